@@ -1,0 +1,148 @@
+// Environment → validated, typed configuration. The only module that reads process.env.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "expected a port number (1-65535)" })
+    .int("expected a whole port number (1-65535)")
+    .min(0, "expected a port number (1-65535)")
+    .max(65535, "expected a port number (1-65535)")
+    .default(fallback);
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: "expected a positive whole number" }).int("expected a whole number").positive("expected a positive number").default(fallback);
+
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), "expected an http(s) URL such as https://example.com/");
+
+const envSchema = z.object({
+  PIPER_PORT: port(3000),
+  PIPER_HOST: z.string().trim().default("0.0.0.0"),
+  PIPER_DATA_DIR: z.string().trim().min(1).default("./.piper/data"),
+  PIPER_LOCAL_SLACK_PORT: port(3001),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v),
+    "expected a PostgreSQL URL such as postgres://user@host:5432/piper",
+  ),
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xoxb-"), "expected a bot token starting with xoxb-"),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xapp-"), "expected an app-level token starting with xapp-"),
+  SLACK_API_URL: httpUrl("https://slack.com/api/"),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+  ANTHROPIC_MODEL: z.string().trim().default("claude-sonnet-4-5"),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_API_URL: httpUrl("https://api.github.com"),
+  NOTION_TOKEN: optionalString,
+  NOTION_API_URL: httpUrl("https://api.notion.com"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    error: "expected one of fatal, error, warn, info, debug, trace, silent",
+  }).default("info"),
+  PIPER_QUEUE_CONCURRENCY: positiveInt(8),
+  PIPER_QUEUE_MAX_PENDING: positiveInt(500),
+  PIPER_BREAKER_FAILURES: positiveInt(5),
+  PIPER_BREAKER_HALF_OPEN_MS: positiveInt(30_000),
+  PIPER_SLACK_TIMEOUT_MS: positiveInt(10_000),
+  PIPER_GITHUB_TIMEOUT_MS: positiveInt(10_000),
+  PIPER_NOTION_TIMEOUT_MS: positiveInt(10_000),
+  PIPER_LLM_TIMEOUT_MS: positiveInt(60_000),
+});
+
+export type SlackMode = "socket" | "http" | "local";
+
+export interface BreakerSettings {
+  failureThreshold: number;
+  halfOpenAfterMs: number;
+  timeoutMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  slack: {
+    mode: SlackMode;
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    localPort: number;
+  };
+  anthropic: { apiKey?: string; baseUrl?: string; model: string };
+  github: { token?: string; apiUrl: string };
+  notion: { token?: string; apiUrl: string };
+  queue: { concurrency: number; maxPending: number };
+  breakers: Record<"slack" | "github" | "notion" | "llm", BreakerSettings>;
+}
+
+/** A configuration problem, phrased for the person starting Piper. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}: ${expected}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // Never echo the received value: it may be a secret.
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  const mode = slackMode(e);
+  const breaker = (timeoutMs: number): BreakerSettings => ({
+    failureThreshold: e.PIPER_BREAKER_FAILURES,
+    halfOpenAfterMs: e.PIPER_BREAKER_HALF_OPEN_MS,
+    timeoutMs,
+  });
+  return {
+    port: e.PIPER_PORT,
+    host: e.PIPER_HOST,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.PIPER_DATA_DIR },
+    slack: {
+      mode,
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      localPort: e.PIPER_LOCAL_SLACK_PORT,
+    },
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL },
+    github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL.replace(/\/+$/, "") },
+    notion: { token: e.NOTION_TOKEN, apiUrl: e.NOTION_API_URL.replace(/\/+$/, "") },
+    queue: { concurrency: e.PIPER_QUEUE_CONCURRENCY, maxPending: e.PIPER_QUEUE_MAX_PENDING },
+    breakers: {
+      slack: breaker(e.PIPER_SLACK_TIMEOUT_MS),
+      github: breaker(e.PIPER_GITHUB_TIMEOUT_MS),
+      notion: breaker(e.PIPER_NOTION_TIMEOUT_MS),
+      llm: breaker(e.PIPER_LLM_TIMEOUT_MS),
+    },
+  };
+}
+
+function slackMode(e: z.infer<typeof envSchema>): SlackMode {
+  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = e;
+  if (!bot && !secret && !app) return "local";
+  if (!bot) throw new ConfigError("SLACK_BOT_TOKEN", "required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (a bot token starting with xoxb-)");
+  if (app) return "socket";
+  if (!secret) throw new ConfigError("SLACK_SIGNING_SECRET", "required for the HTTP receiver when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN");
+  return "http";
+}

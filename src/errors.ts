@@ -1,0 +1,21 @@
+// Piper's error classes. Each has a stable code and a sentence that can be shown in Slack.
+
+export abstract class PiperError extends Error {
+  abstract readonly code: string;
+  /** A sentence a Slack user understands; never contains internals or secrets. */
+  abstract readonly userMessage: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class DatabaseUnavailableError extends PiperError {
+  readonly code = "DATABASE_UNAVAILABLE";
+  readonly userMessage = "My database is unreachable right now, so I can't do that. Please try again in a minute.";
+}
+
+export function isPiperError(e: unknown): e is PiperError {
+  return e instanceof PiperError;
+}
