@@ -1,0 +1,36 @@
+// Stand-in router until the routing graph exists: answers help and health, and says plainly what it heard.
+import type { Inbound } from "../slack/inbound.js";
+import { helpText, isSubcommand } from "./help.js";
+import { reply, type Router, type RouterResult } from "./router.js";
+
+export interface MinimalRouterOptions {
+  /** Renders integration health for `/piper health` and "health". */
+  health: () => Promise<string> | string;
+}
+
+const GREETING = /^(hi|hello|hey|yo|howdy|good (morning|afternoon|evening))\b/i;
+
+export class MinimalRouter implements Router {
+  constructor(private readonly options: MinimalRouterOptions) {}
+
+  activity(inbound: Inbound): string {
+    return inbound.text ? `answering “${truncate(inbound.text, 60)}”` : "answering you";
+  }
+
+  async route(inbound: Inbound): Promise<RouterResult> {
+    const text = inbound.text.trim();
+    const first = text.split(/\s+/)[0]?.toLowerCase() ?? "";
+    if (text === "" || first === "help" || text === "?") return reply(helpText());
+    if (first === "health" && text.split(/\s+/).length === 1) return reply(await this.options.health());
+    if (GREETING.test(text)) return reply(`Hi <@${inbound.user}>! ${helpText("Here's what I can do:")}`);
+    const what = isSubcommand(first) ? `\`${first}\`` : `“${truncate(text, 200)}”`;
+    return reply(
+      `I heard ${what}, but I can't act on that yet — my routing and workflows are still being connected. ` +
+        "For now I can show `help` and `health`.",
+    );
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,35 @@
+// app_home_opened publishes the Home tab; assistant_thread_started offers suggested prompts in the Messages tab.
+import type { App } from "@slack/bolt";
+import type { Logger } from "../../logger.js";
+import type { SlackPoster } from "../poster.js";
+import { buildHomeView, type HomeViewInput } from "../home-view.js";
+
+export const SUGGESTED_PROMPTS = [
+  { title: "Standup", message: "standup" },
+  { title: "What needs attention?", message: "what needs my attention?" },
+  { title: "What can you do?", message: "help" },
+];
+
+export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: () => Promise<HomeViewInput>; logger: Logger }): void {
+  app.event("app_home_opened", async ({ event, body }) => {
+    if (event.tab !== "home") return;
+    try {
+      await deps.poster.publishHome(event.user, buildHomeView(await deps.homeInput()));
+    } catch (err) {
+      deps.logger.warn({ err, eventId: body.event_id }, "could not publish the Home tab");
+    }
+  });
+
+  app.event("assistant_thread_started", async ({ event, body }) => {
+    const thread = (event as { assistant_thread?: { channel_id?: string; thread_ts?: string } }).assistant_thread;
+    if (!thread?.channel_id || !thread.thread_ts) return;
+    const { channel_id: channel, thread_ts: threadTs } = thread;
+    try {
+      await deps.poster.call("assistant.threads.setSuggestedPrompts", (c) =>
+        c.assistant.threads.setSuggestedPrompts({ channel_id: channel, thread_ts: threadTs, title: "Try asking:", prompts: SUGGESTED_PROMPTS as never }),
+      );
+    } catch (err) {
+      deps.logger.warn({ err, eventId: body.event_id }, "could not set suggested prompts");
+    }
+  });
+}

@@ -1,0 +1,28 @@
+// app_mention: someone wrote @piper in a channel; answer in that message's thread.
+import type { App } from "@slack/bolt";
+import type { Logger } from "../../logger.js";
+import type { Intake } from "../intake.js";
+import { isPersonTalking, messageEventSchema, roomKind, stripMention } from "../inbound.js";
+
+export function registerMentions(app: App, intake: Intake, logger: Logger): void {
+  app.event("app_mention", async ({ event, body, context }) => {
+    const parsed = messageEventSchema.safeParse(event);
+    if (!parsed.success) {
+      logger.warn({ eventId: body.event_id, issues: parsed.error.issues.length }, "app_mention with an unexpected shape ignored");
+      return;
+    }
+    const e = parsed.data;
+    if (!isPersonTalking(e)) return;
+    intake.accept({
+      id: body.event_id,
+      source: "mention",
+      territory: body.team_id ?? e.team ?? "unknown-team",
+      room: { id: e.channel, kind: roomKind(e.channel, e.channel_type) },
+      threadTs: e.thread_ts ?? e.ts,
+      ts: e.ts,
+      user: e.user!,
+      text: stripMention(e.text, context.botUserId),
+      history: [],
+    });
+  });
+}
