@@ -15,6 +15,7 @@ export class ChannelPacer {
   constructor(
     private readonly options: PacerOptions,
     private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     if (options.intervalMs < 0 || options.burst < 1) throw new TypeError("intervalMs must be >= 0 and burst >= 1");
   }
@@ -35,7 +36,7 @@ export class ChannelPacer {
     const bucket = this.#refill(channel);
     if (bucket.tokens < 1) {
       const waitMs = Math.ceil((1 - bucket.tokens) * this.options.intervalMs);
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await this.sleep(waitMs);
       this.#refill(channel);
     }
     bucket.tokens = Math.max(0, bucket.tokens - 1);
