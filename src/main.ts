@@ -1,0 +1,59 @@
+// Entry point: load config, start Piper, print one banner line, and shut down cleanly on SIGINT/SIGTERM.
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { isPiperError } from "./errors.js";
+import { startPiper } from "./piper.js";
+
+async function main(): Promise<void> {
+  // A .env beside package.json is read if present; variables already in the environment win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Piper cannot start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+
+  let piper;
+  try {
+    piper = await startPiper(config, logger);
+  } catch (err) {
+    const sentence = isPiperError(err) || err instanceof ConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
+    logger.fatal({ err }, "startup failed");
+    process.stderr.write(`Piper cannot start: ${sentence}\n`);
+    process.exit(1);
+  }
+
+  const where =
+    config.slack.mode === "local"
+      ? `talk to Piper at ${piper.localSlack!.url}`
+      : config.slack.mode === "socket"
+        ? "connected to Slack over Socket Mode"
+        : `Slack requests on ${piper.http.url}/slack/events`;
+  process.stdout.write(`Piper is up — mode: ${config.slack.mode}, database: ${piper.db.description} — ${where} (health: ${piper.http.url}/healthz)\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      process.exit(1); // a second Ctrl-C means "now"
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => process.exit(1), 5_000);
+    deadline.unref();
+    piper
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+void main();

@@ -1,0 +1,112 @@
+// Composition root: config → database → integrations → Slack surface → HTTP server. Returns a handle to stop it all.
+import { randomBytes } from "node:crypto";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+import { openDatabase, type Database } from "./db/index.js";
+import { createIntegrations, type Integrations } from "./integrations/index.js";
+import { startHttpServer, type RunningHttpServer } from "./http/server.js";
+import { startLocalSlack, type LocalSlack } from "./local/index.js";
+import { MinimalRouter } from "./routing/minimal-router.js";
+import type { Router } from "./routing/router.js";
+import { createSlackSurface, type SlackSurface } from "./slack/app.js";
+import { DatabaseConversationLog } from "./slack/conversation-log.js";
+import { DatabaseEventClaims } from "./slack/event-dedupe.js";
+import type { AmbientObserver } from "./slack/listeners/messages.js";
+import type { PacerOptions } from "./slack/pacer.js";
+import { healthReport, renderHealthForSlack, integrationStatuses } from "./health.js";
+
+export interface PiperOverrides {
+  /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
+  database?: Database;
+  /** Replace the router (tests use this to make a handler throw or be slow). */
+  router?: (deps: { integrations: Integrations }) => Router;
+  ambient?: AmbientObserver;
+  pacing?: PacerOptions;
+  progressAfterMs?: number;
+  /** Local mode only: options passed to the emulator (tests shorten its retry delays). */
+  localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number };
+}
+
+export interface RunningPiper {
+  config: Config;
+  db: Database;
+  integrations: Integrations;
+  slack: SlackSurface;
+  http: RunningHttpServer;
+  /** Present in local mode: the emulator Piper is talking to. */
+  localSlack?: LocalSlack;
+  botUserId?: string;
+  stop(): Promise<void>;
+}
+
+export async function startPiper(config: Config, logger: Logger, overrides: PiperOverrides = {}): Promise<RunningPiper> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => logger.warn({ err }, "shutdown step failed"));
+  };
+  try {
+    const db = overrides.database ?? (await openDatabase(config.database, logger));
+    if (!overrides.database) cleanups.push(() => db.close());
+
+    const integrations = await createIntegrations({ config, logger });
+    cleanups.push(() => integrations.close());
+
+    let slackCredentials = { botToken: config.slack.botToken ?? "", signingSecret: config.slack.signingSecret ?? "", apiUrl: config.slack.apiUrl };
+    let localSlack: LocalSlack | undefined;
+    if (config.slack.mode === "local") {
+      const signingSecret = randomBytes(16).toString("hex");
+      const botToken = `xoxb-local-${randomBytes(8).toString("hex")}`;
+      localSlack = await startLocalSlack({ port: config.slack.localPort, signingSecret, botToken, logger: logger.child({ component: "local-slack" }), ...overrides.localSlack });
+      cleanups.push(() => localSlack!.close());
+      slackCredentials = { botToken, signingSecret, apiUrl: localSlack.apiUrl };
+    }
+
+    const claims = new DatabaseEventClaims(db.prisma, logger);
+    const router = overrides.router?.({ integrations }) ?? new MinimalRouter({ health: () => renderHealthForSlack(integrations, db) });
+    const slack = createSlackSurface({
+      receiver:
+        config.slack.mode === "socket"
+          ? { mode: "socket", appToken: config.slack.appToken! }
+          : { mode: config.slack.mode, signingSecret: slackCredentials.signingSecret },
+      botToken: slackCredentials.botToken,
+      apiUrl: slackCredentials.apiUrl,
+      timeoutMs: config.breakers.slack.timeoutMs,
+      logger,
+      policy: integrations.policies.slack,
+      router,
+      claims,
+      conversations: new DatabaseConversationLog(db.prisma),
+      ambient: overrides.ambient ?? { observe: () => undefined },
+      homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
+      queue: config.queue,
+      pacing: overrides.pacing,
+      progressAfterMs: overrides.progressAfterMs,
+    });
+
+    // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
+    cleanups.push(() => slack.stop(1_500));
+    const http = await startHttpServer({
+      port: config.port,
+      host: config.host,
+      logger,
+      health: () => healthReport({ config, db, integrations }),
+      metrics: async () => ({ contentType: integrations.metrics.contentType, text: await integrations.metrics.text() }),
+      slack: slack.httpListener,
+    });
+    cleanups.push(() => http.close());
+
+    localSlack?.setDeliveryUrl(`http://127.0.0.1:${http.port}/slack/events`);
+    const identity = await slack.start();
+
+    const pruneTimer = setInterval(() => {
+      claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
+    }, 3_600_000);
+    pruneTimer.unref();
+    cleanups.push(async () => clearInterval(pruneTimer));
+
+    return { config, db, integrations, slack, http, localSlack, botUserId: identity.botUserId, stop: cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+// Starts a real Piper (local mode: real Bolt, real signing, the local Slack emulator) on a throwaway database.
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { startPiper, type PiperOverrides, type RunningPiper } from "../../src/piper.js";
+import type { LocalSlack } from "../../src/local/index.js";
+import { createTestDatabase } from "./database.js";
+
+export interface TestPiper extends RunningPiper {
+  slackLocal: LocalSlack;
+  botUserId: string;
+  close(): Promise<void>;
+}
+
+export async function startTestPiper(overrides: PiperOverrides = {}, env: Record<string, string> = {}): Promise<TestPiper> {
+  const config = loadConfig({ PIPER_PORT: "0", PIPER_HOST: "127.0.0.1", PIPER_LOCAL_SLACK_PORT: "0", LOG_LEVEL: "silent", ...env });
+  const logger = createLogger({ level: process.env.PIPER_TEST_LOG_LEVEL ?? "silent" });
+  const database = await createTestDatabase();
+  try {
+    const piper = await startPiper(config, logger, {
+      database,
+      // Tests post far more than Slack's 1/s per channel would allow in a few seconds.
+      pacing: { intervalMs: 5, burst: 10 },
+      localSlack: { retryDelaysMs: [50, 100, 200], ackTimeoutMs: 3_000 },
+      ...overrides,
+    });
+    return {
+      ...piper,
+      slackLocal: piper.localSlack!,
+      botUserId: piper.botUserId!,
+      async close() {
+        await piper.stop();
+        await database.dispose();
+      },
+    };
+  } catch (err) {
+    await database.dispose();
+    throw err;
+  }
+}
+
+/** Messages Piper (the bot) posted in a thread. */
+export function botReplies(slack: LocalSlack, channel: string, threadTs: string) {
+  return slack.replies(channel, threadTs).filter((m) => m.bot_id !== undefined && m.ts !== threadTs);
+}
