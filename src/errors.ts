@@ -19,3 +19,20 @@ export class DatabaseUnavailableError extends PiperError {
 export function isPiperError(e: unknown): e is PiperError {
   return e instanceof PiperError;
 }
+
+export class PortInUseError extends PiperError {
+  readonly code = "PORT_IN_USE";
+  readonly userMessage: string;
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+  ) {
+    super(`port ${port} is already in use — stop whatever is using it or set ${variable} to a free port`);
+    this.userMessage = this.message;
+  }
+}
+
+/** Node's "address in use" error, from net.Server#listen. */
+export function isAddressInUse(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "EADDRINUSE";
+}

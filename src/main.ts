@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   try {
     piper = await startPiper(config, logger);
   } catch (err) {
-    const sentence = isPiperError(err) || err instanceof ConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
-    logger.fatal({ err }, "startup failed");
-    process.stderr.write(`Piper cannot start: ${sentence}\n`);
+    // Known failures (database unreachable, port taken, …) are one sentence; only surprises get a logged stack.
+    if (isPiperError(err) || err instanceof ConfigError) {
+      process.stderr.write(`Piper cannot start: ${err.message}\n`);
+    } else {
+      logger.fatal({ err }, "startup failed");
+      process.stderr.write(`Piper cannot start: unexpected error: ${(err as Error).message}\n`);
+    }
     process.exit(1);
   }
 

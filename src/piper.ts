@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import { isAddressInUse, PortInUseError } from "./errors.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
@@ -56,7 +57,15 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     if (config.slack.mode === "local") {
       const signingSecret = randomBytes(16).toString("hex");
       const botToken = `xoxb-local-${randomBytes(8).toString("hex")}`;
-      localSlack = await startLocalSlack({ port: config.slack.localPort, signingSecret, botToken, logger: logger.child({ component: "local-slack" }), ...overrides.localSlack });
+      localSlack = await startLocalSlack({
+        port: config.slack.localPort,
+        signingSecret,
+        botToken,
+        logger: logger.child({ component: "local-slack" }),
+        ...overrides.localSlack,
+      }).catch((err: unknown) => {
+        throw isAddressInUse(err) ? new PortInUseError(config.slack.localPort, "PIPER_LOCAL_SLACK_PORT") : err;
+      });
       cleanups.push(() => localSlack!.close());
       slackCredentials = { botToken, signingSecret, apiUrl: localSlack.apiUrl };
     }

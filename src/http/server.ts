@@ -2,6 +2,7 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
+import { isAddressInUse, PortInUseError } from "../errors.js";
 
 export interface HealthReport {
   healthy: boolean;
@@ -62,7 +63,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (err) => reject(isAddressInUse(err) ? new PortInUseError(options.port, "PIPER_PORT") : err));
     server.listen(options.port, options.host, () => {
       server.off("error", reject);
       resolve();
