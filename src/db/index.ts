@@ -1,0 +1,102 @@
+// Opens Piper's database — PGlite in a data folder by default, PostgreSQL when DATABASE_URL is set — migrated and ready.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { describePostgres, postgresUnavailable } from "./errors.js";
+import { applyMigrations } from "./migrate.js";
+
+export { isUniqueViolation } from "./errors.js";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: "pglite" | "postgres";
+  /** Where the data lives, safe to print (no password). */
+  readonly description: string;
+  /** SELECT 1 within a short timeout; false when unreachable. Never throws. */
+  ping(): Promise<boolean>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  migrationsDir?: string;
+}
+
+/** `dataDir: ":memory:"` gives a throwaway in-memory PGlite (tests). */
+export async function openDatabase(config: Config["database"], logger: Logger, options: OpenOptions = {}): Promise<Database> {
+  return config.kind === "pglite" ? openPGlite(config.dataDir, logger, options) : openPostgres(config.url, logger, options);
+}
+
+async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions): Promise<Database> {
+  const inMemory = dataDir === ":memory:";
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = inMemory ? new PGlite() : new PGlite(resolve(dataDir));
+  await pglite.waitReady;
+  const factory = new PrismaPGlite(pglite);
+  if (options.migrate !== false) await applyMigrations(factory, logger, options.migrationsDir);
+  const prisma = new PrismaClient({ adapter: factory });
+  let closed = false;
+  return {
+    prisma,
+    kind: "pglite",
+    description: inMemory ? "PGlite in memory" : `PGlite at ${dataDir}`,
+    ping: () => withTimeout(pglite.query("SELECT 1").then(() => true), 2_000),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, logger: Logger, options: OpenOptions): Promise<Database> {
+  // Connect once up front so a wrong URL fails in seconds with a sentence, not deep inside a migration.
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await probe.connect();
+  } catch (err) {
+    throw postgresUnavailable(url, err);
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const factory = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(factory, logger, options.migrationsDir);
+    } catch (err) {
+      if (isConnectionError(err)) throw postgresUnavailable(url, err);
+      throw err;
+    }
+  }
+  const prisma = new PrismaClient({ adapter: factory });
+  let closed = false;
+  return {
+    prisma,
+    kind: "postgres",
+    description: `PostgreSQL at ${describePostgres(url)}`,
+    ping: () => withTimeout(prisma.$queryRawUnsafe("SELECT 1").then(() => true), 2_000),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+    },
+  };
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code !== undefined && /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT|28|3D000)/.test(code);
+}
+
+function withTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
+  return Promise.race([check.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+}

@@ -1,0 +1,64 @@
+// A throwaway, migrated database per test file: in-memory PGlite, or a fresh PostgreSQL database
+// when PIPER_TEST_DATABASE_URL is set (created here, dropped on dispose).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type Database } from "../../src/db/index.js";
+import { createLogger } from "../../src/logger.js";
+
+export interface TestDatabase extends Database {
+  /** The URL of the PostgreSQL database created for this test (undefined on PGlite). */
+  url?: string;
+  dispose(): Promise<void>;
+}
+
+const logger = createLogger({ level: "silent" });
+
+export function testServerUrl(): string | undefined {
+  const url = process.env.PIPER_TEST_DATABASE_URL?.trim();
+  return url ? url : undefined;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const server = testServerUrl();
+  if (!server) {
+    const db = await openDatabase({ kind: "pglite", dataDir: ":memory:" }, logger);
+    return Object.assign(db, { dispose: () => db.close() });
+  }
+  const name = `piper_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(server, `CREATE DATABASE "${name}"`);
+  const url = withDatabase(server, name);
+  try {
+    const db = await openDatabase({ kind: "postgres", url }, logger);
+    return Object.assign(db, {
+      url,
+      async dispose() {
+        await db.close();
+        await dropDatabase(server, name);
+      },
+    });
+  } catch (err) {
+    await dropDatabase(server, name);
+    throw err;
+  }
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await adminQuery(serverUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}"`);
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
