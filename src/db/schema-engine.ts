@@ -7,6 +7,9 @@ import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapte
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type WasmExports = Record<string, unknown>;
+/** Node has WebAssembly at run time; its types live in the DOM lib, which Piper does not load. */
+const wasmRuntime = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> } }).WebAssembly;
 
 let loaded: Promise<EngineModule> | undefined;
 
@@ -20,10 +23,10 @@ function loadEngineModule(): Promise<EngineModule> {
     // The package exports no ./package.json; resolve its glue subpath and read files beside it.
     const dir = dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
     const glue = (await import(pathToFileURL(join(dir, "schema_engine_bg.js")).href)) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmExports): void;
     };
     const bytes = readFileSync(join(dir, "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports });
+    const { instance } = await wasmRuntime.instantiate(bytes, { "./schema_engine_bg.js": glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

@@ -1,0 +1,105 @@
+// Delivers envelopes to the app the way Slack does: signed HTTP POSTs (or Socket Mode), redelivered when not acked in time.
+import type { Logger } from "pino";
+import { signRequest } from "./signing.js";
+import type { SocketModeServer } from "./socket-mode.js";
+
+export interface DeliveryRecord {
+  eventId?: string;
+  type: string;
+  /** 0 for the first delivery, n for the n-th retry. */
+  attempt: number;
+  /** HTTP status (0: timed out or could not connect). */
+  status: number;
+  ms: number;
+}
+
+export interface DeliveryOptions {
+  signingSecret: string;
+  ackTimeoutMs: number;
+  retryDelaysMs: number[];
+  logger?: Logger;
+}
+
+export interface DeliverOnce {
+  retryNum?: number;
+  retryReason?: string;
+  signature?: "valid" | "bad" | "stale";
+}
+
+export class Deliverer {
+  readonly records: DeliveryRecord[] = [];
+  url: string | undefined;
+  #closed = false;
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly options: DeliveryOptions,
+    private readonly socket: SocketModeServer,
+  ) {}
+
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#timers) clearTimeout(t);
+  }
+
+  /** First attempt now; retries follow Slack's schedule until acked or out of retries. Resolves after the first attempt. */
+  async deliverEvent(envelope: Record<string, unknown>): Promise<DeliveryRecord> {
+    const first = await this.#attempt(envelope, 0);
+    if (!isAck(first.status)) this.#scheduleRetry(envelope, 1, first.status === 0 ? "http_timeout" : "http_error");
+    return first;
+  }
+
+  #scheduleRetry(envelope: Record<string, unknown>, retryNum: number, reason: string): void {
+    if (this.#closed || retryNum > this.options.retryDelaysMs.length) return;
+    const timer = setTimeout(async () => {
+      this.#timers.delete(timer);
+      const record = await this.#attempt(envelope, retryNum, reason);
+      if (!isAck(record.status)) this.#scheduleRetry(envelope, retryNum + 1, record.status === 0 ? "http_timeout" : "http_error");
+    }, this.options.retryDelaysMs[retryNum - 1]);
+    this.#timers.add(timer);
+  }
+
+  async #attempt(envelope: Record<string, unknown>, retryNum: number, reason?: string): Promise<DeliveryRecord> {
+    const started = Date.now();
+    let status: number;
+    if (this.socket.connected()) {
+      const ack = await this.socket.send("events_api", envelope, { retryAttempt: retryNum, retryReason: reason ?? "", timeoutMs: this.options.ackTimeoutMs });
+      status = ack ? 200 : 0;
+    } else {
+      status = (await this.postHttp(JSON.stringify(envelope), "application/json", { retryNum, retryReason: reason })).status;
+    }
+    const record: DeliveryRecord = { eventId: envelope.event_id as string | undefined, type: eventType(envelope), attempt: retryNum, status, ms: Date.now() - started };
+    this.records.push(record);
+    return record;
+  }
+
+  /** One signed POST to the app's URL; status 0 when it timed out or could not connect. */
+  async postHttp(body: string, contentType: string, opts: DeliverOnce = {}): Promise<{ status: number; body: string; contentType: string }> {
+    if (!this.url) {
+      this.options.logger?.warn("no delivery URL set; event not delivered");
+      return { status: 0, body: "", contentType: "" };
+    }
+    const ts = opts.signature === "stale" ? Math.floor(Date.now() / 1000) - 6 * 60 : undefined;
+    const headers: Record<string, string> = { "content-type": contentType, ...signRequest(this.options.signingSecret, body, ts) };
+    if (opts.signature === "bad") headers["x-slack-signature"] = `v0=${"0".repeat(64)}`;
+    if (opts.retryNum) {
+      headers["x-slack-retry-num"] = String(opts.retryNum);
+      headers["x-slack-retry-reason"] = opts.retryReason ?? "http_timeout";
+    }
+    try {
+      const res = await fetch(this.url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.options.ackTimeoutMs) });
+      return { status: res.status, body: await res.text(), contentType: res.headers.get("content-type") ?? "" };
+    } catch {
+      return { status: 0, body: "", contentType: "" };
+    }
+  }
+}
+
+function isAck(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+function eventType(envelope: Record<string, unknown>): string {
+  const event = envelope.event as { type?: string } | undefined;
+  return event?.type ?? String(envelope.type ?? "unknown");
+}

@@ -1,0 +1,217 @@
+// The local Slack emulator: Web API, signed event delivery (HTTP or Socket Mode), slash commands, and a web page.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { Deliverer, type DeliverOnce, type DeliveryRecord } from "./delivery.js";
+import { appHomeOpenedEvent, appMentionEvent, envelope, messageEvent, slashCommandPayload } from "./events.js";
+import { bearer, parseArgs, readBody, sendJson } from "./http-util.js";
+import { Knobs } from "./knobs.js";
+import { servePage } from "./page.js";
+import { SocketModeServer } from "./socket-mode.js";
+import { IDS, PEOPLE, WorkspaceStore, type StoredMessage } from "./store.js";
+import { METHODS, type Args } from "./web-api.js";
+
+export type { StoredMessage } from "./store.js";
+
+export interface LocalSlackOptions {
+  port: number;
+  host?: string;
+  signingSecret: string;
+  botToken: string;
+  appToken?: string;
+  deliverTo?: string;
+  ackTimeoutMs?: number;
+  retryDelaysMs?: number[];
+  logger?: Logger;
+}
+
+export interface SlashResult {
+  status: number;
+  body: unknown;
+  /** Messages the app sent to response_url: resolves shortly after the first arrives (or after 10 s with none). */
+  responses: Promise<unknown[]>;
+}
+
+export interface LocalSlack {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly teamId: string;
+  readonly appId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly channels: { general: string; random: string; mobile: string; privateChannel: string; dmWithPiper(userId?: string): string };
+  readonly users: { alice: string; bob: string };
+  setDeliveryUrl(url: string | undefined): void;
+  postUserMessage(input: { channel: string; user?: string; text: string; threadTs?: string }): Promise<{ ts: string; eventIds: string[] }>;
+  slashCommand(input: { channel: string; user?: string; text: string; command?: string }): Promise<SlashResult>;
+  openAppHome(user?: string): Promise<void>;
+  deliver(envelope: object, opts?: DeliverOnce): Promise<{ status: number; body: string }>;
+  messages(channel: string): StoredMessage[];
+  replies(channel: string, threadTs: string): StoredMessage[];
+  waitFor<T>(predicate: () => T | undefined | false | null, opts?: { timeoutMs?: number }): Promise<T>;
+  readonly calls: ReadonlyArray<{ method: string; args: Record<string, unknown>; at: number }>;
+  readonly deliveries: ReadonlyArray<DeliveryRecord>;
+  homeView(user: string): unknown | undefined;
+  failNext(method: string, error: string, count?: number): void;
+  rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
+  delayNext(method: string, ms: number, count?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startLocalSlack(options: LocalSlackOptions): Promise<LocalSlack> {
+  const store = new WorkspaceStore();
+  const knobs = new Knobs();
+  const calls: Array<{ method: string; args: Args; at: number }> = [];
+  const socket = new SocketModeServer();
+  const deliverer = new Deliverer(
+    { signingSecret: options.signingSecret, ackTimeoutMs: options.ackTimeoutMs ?? 3_000, retryDelaysMs: options.retryDelaysMs ?? [0, 60_000, 300_000], logger: options.logger },
+    socket,
+  );
+  deliverer.url = options.deliverTo;
+  const responseWaiters = new Map<string, { user: string; channel: string; got: unknown[]; onFirst: () => void }>();
+  let responseSeq = 0;
+  let baseUrl = "";
+
+  const deliverMessageEvents = async (m: StoredMessage): Promise<string[]> => {
+    const channel = store.channels.get(m.channel)!;
+    const envelopes = [envelope(messageEvent(m, channel))];
+    if (!m.bot_id && channel.kind !== "im" && m.text.includes(`<@${IDS.botUser}`)) envelopes.push(envelope(appMentionEvent(m)));
+    await Promise.all(envelopes.map((e) => deliverer.deliverEvent(e)));
+    return envelopes.map((e) => e.event_id as string);
+  };
+
+  const api = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
+    const args = parseArgs(await readBody(req), req.headers["content-type"] ?? "", query);
+    calls.push({ method, args, at: Date.now() });
+    const { delayMs, outcome } = knobs.take(method);
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    if (outcome?.kind === "rateLimit") return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(outcome.retryAfterSec) });
+    if (outcome?.kind === "fail") return sendJson(res, 200, { ok: false, error: outcome.error });
+    const token = bearer(req, args);
+    if (method === "apps.connections.open") {
+      if (!options.appToken || token !== options.appToken) return sendJson(res, 200, { ok: false, error: token ? "invalid_auth" : "not_authed" });
+      return sendJson(res, 200, { ok: true, url: `${baseUrl.replace(/^http/, "ws")}/socket-mode?ticket=${responseSeq++}` });
+    }
+    if (!token) return sendJson(res, 200, { ok: false, error: "not_authed" });
+    if (token !== options.botToken) return sendJson(res, 200, { ok: false, error: "invalid_auth" });
+    const handler = METHODS[method];
+    if (!handler) return sendJson(res, 200, { ok: false, error: "unknown_method", req_method: method });
+    sendJson(res, 200, handler(args, { store, onBotMessage: (m) => void deliverMessageEvents(m), socketUrl: () => baseUrl }));
+  };
+
+  const responseUrl = async (req: IncomingMessage, res: ServerResponse, id: string) => {
+    const waiter = responseWaiters.get(id);
+    if (!waiter) return sendJson(res, 404, { ok: false, error: "expired_url" });
+    const body = JSON.parse((await readBody(req)) || "{}") as { response_type?: string; text?: string; blocks?: unknown[] };
+    waiter.got.push(body);
+    const inChannel = body.response_type === "in_channel";
+    store.add({ channel: waiter.channel, ts: store.nextTs(), user: IDS.botUser, bot_id: IDS.bot, text: body.text ?? "", blocks: body.blocks, ephemeral: !inChannel, for_user: inChannel ? undefined : waiter.user });
+    waiter.onFirst();
+    sendJson(res, 200, { ok: true });
+  };
+
+  const slack: LocalSlack = {
+    url: "",
+    apiUrl: "",
+    teamId: IDS.team,
+    appId: IDS.app,
+    botUserId: IDS.botUser,
+    botId: IDS.bot,
+    channels: { general: "C0GENERAL1", random: "C0RANDOM01", mobile: "C0MOBILE01", privateChannel: "G0PRIVATE1", dmWithPiper: (user = IDS.alice) => store.dmWith(user) },
+    users: { alice: IDS.alice, bob: IDS.bob },
+    setDeliveryUrl: (url) => void (deliverer.url = url),
+    async postUserMessage({ channel, user = IDS.alice, text, threadTs }) {
+      if (!store.channels.has(channel)) throw new Error(`unknown channel ${channel}`);
+      const m = store.add({ channel, ts: store.nextTs(), thread_ts: threadTs, user, text });
+      return { ts: m.ts, eventIds: await deliverMessageEvents(m) };
+    },
+    async slashCommand({ channel, user = IDS.alice, text, command = "/piper" }) {
+      const id = `r${responseSeq++}`;
+      let settle!: () => void;
+      const got: unknown[] = [];
+      const responses = new Promise<unknown[]>((resolve) => {
+        const timeout = setTimeout(() => resolve(got), 10_000);
+        settle = () => {
+          clearTimeout(timeout);
+          setTimeout(() => resolve(got), 150); // gather any extra (unwanted) responses too
+        };
+      });
+      let first = true;
+      responseWaiters.set(id, { user, channel, got, onFirst: () => first && ((first = false), settle()) });
+      const payload = slashCommandPayload({ command, text, channel: store.channels.get(channel)!, user, userName: PEOPLE[user]?.name ?? user, responseUrl: `${baseUrl}/_local/response/${id}` });
+      if (socket.connected()) {
+        const ack = await socket.send("slash_commands", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
+        return { status: ack ? 200 : 0, body: ack?.payload ?? null, responses };
+      }
+      const res = await deliverer.postHttp(new URLSearchParams(payload).toString(), "application/x-www-form-urlencoded");
+      const body = res.contentType.includes("json") && res.body ? (JSON.parse(res.body) as unknown) : res.body;
+      recordAckMessage(body, channel, user);
+      return { status: res.status, body, responses };
+    },
+    async openAppHome(user = IDS.alice) {
+      await deliverer.deliverEvent(envelope(appHomeOpenedEvent(user, store.dmWith(user))));
+    },
+    async deliver(env, opts = {}) {
+      const res = await deliverer.postHttp(JSON.stringify(env), "application/json", opts);
+      return { status: res.status, body: res.body };
+    },
+    messages: (channel) => store.all(channel),
+    replies: (channel, threadTs) => store.thread(channel, threadTs),
+    async waitFor(predicate, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+      for (;;) {
+        const value = predicate();
+        if (value !== undefined && value !== false && value !== null) return value;
+        if (Date.now() > deadline) throw new Error("waitFor: condition not met in time");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    calls,
+    deliveries: deliverer.records,
+    homeView: (user) => store.homeViews.get(user),
+    failNext: (method, error, count = 1) => knobs.add(method, { kind: "fail", error }, count),
+    rateLimitNext: (method, retryAfterSec, count = 1) => knobs.add(method, { kind: "rateLimit", retryAfterSec }, count),
+    delayNext: (method, ms, count = 1) => knobs.add(method, { kind: "delay", ms }, count),
+    async close() {
+      deliverer.close();
+      await socket.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  /** A slash command answered in the ack shows up as an ephemeral message, like in Slack. */
+  function recordAckMessage(body: unknown, channel: string, user: string): void {
+    if (typeof body !== "object" || body === null || !("text" in body)) return;
+    const b = body as { text?: string; blocks?: unknown[]; response_type?: string };
+    store.add({ channel, ts: store.nextTs(), user: IDS.botUser, bot_id: IDS.bot, text: b.text ?? "", blocks: b.blocks, ephemeral: b.response_type !== "in_channel", for_user: user });
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const apiMatch = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    const handle = apiMatch
+      ? api(req, res, apiMatch[1]!, url.searchParams)
+      : url.pathname.startsWith("/_local/response/")
+        ? responseUrl(req, res, url.pathname.split("/").pop()!)
+        : servePage(req, res, url, { store, slack });
+    handle.catch((err: unknown) => {
+      options.logger?.error({ err }, "local slack request failed");
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: "internal_error" });
+    });
+  });
+  server.on("upgrade", (req, sock, head) => {
+    if ((req.url ?? "").startsWith("/socket-mode")) socket.handleUpgrade(req, sock, head);
+    else sock.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${options.host ?? "127.0.0.1"}:${port}`;
+  Object.assign(slack, { url: baseUrl, apiUrl: `${baseUrl}/api/` });
+  return slack;
+}

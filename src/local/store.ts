@@ -1,0 +1,113 @@
+// The emulated workspace: one team, a few people and channels, messages with threads, Home tabs.
+
+export type ChannelKind = "channel" | "private" | "im";
+
+export interface LocalChannel {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  /** For DMs: the human on the other side. */
+  user?: string;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  blocks?: unknown[];
+  edited?: { user: string; ts: string };
+  /** Ephemeral messages are seen by one user only and never appear in history. */
+  ephemeral?: boolean;
+  for_user?: string;
+  /** True while a chat.startStream message is still being appended to. */
+  streaming?: boolean;
+}
+
+export const IDS = {
+  team: "T0LOCAL001",
+  teamDomain: "piper-local",
+  app: "A0PIPER001",
+  botUser: "U0PIPERBOT",
+  bot: "B0PIPER001",
+  alice: "U0ALICE001",
+  bob: "U0BOB00001",
+} as const;
+
+export const PEOPLE: Record<string, { name: string; realName: string }> = {
+  [IDS.alice]: { name: "alice", realName: "Alice Example" },
+  [IDS.bob]: { name: "bob", realName: "Bob Example" },
+  [IDS.botUser]: { name: "piper", realName: "Piper" },
+};
+
+export class WorkspaceStore {
+  readonly channels = new Map<string, LocalChannel>();
+  readonly homeViews = new Map<string, unknown>();
+  readonly #messages = new Map<string, StoredMessage[]>();
+  #lastTs = 0;
+  #listeners = new Set<(change: { kind: string; channel?: string }) => void>();
+
+  constructor() {
+    for (const c of [
+      { id: "C0GENERAL1", name: "general", kind: "channel" },
+      { id: "C0RANDOM01", name: "random", kind: "channel" },
+      { id: "C0MOBILE01", name: "mobile", kind: "channel" },
+      { id: "G0PRIVATE1", name: "leads", kind: "private" },
+      { id: "D0ALICE001", name: "piper", kind: "im", user: IDS.alice },
+      { id: "D0BOB00001", name: "piper", kind: "im", user: IDS.bob },
+    ] as LocalChannel[]) {
+      this.channels.set(c.id, c);
+      this.#messages.set(c.id, []);
+    }
+  }
+
+  dmWith(user: string): string {
+    for (const c of this.channels.values()) if (c.kind === "im" && c.user === user) return c.id;
+    throw new Error(`no DM with ${user}`);
+  }
+
+  /** Slack timestamps are unique per channel and increase; these increase globally. */
+  nextTs(): string {
+    const micros = Math.max(Date.now() * 1000, this.#lastTs + 1);
+    this.#lastTs = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+  }
+
+  add(message: StoredMessage): StoredMessage {
+    this.#messages.get(message.channel)?.push(message);
+    this.emit({ kind: "message", channel: message.channel });
+    return message;
+  }
+
+  find(channel: string, ts: string): StoredMessage | undefined {
+    return this.#messages.get(channel)?.find((m) => m.ts === ts);
+  }
+
+  changed(channel: string): void {
+    this.emit({ kind: "message", channel });
+  }
+
+  all(channel: string): StoredMessage[] {
+    return [...(this.#messages.get(channel) ?? [])].sort((a, b) => Number(a.ts) - Number(b.ts));
+  }
+
+  /** Thread parent and replies, oldest first (what conversations.replies returns). */
+  thread(channel: string, threadTs: string): StoredMessage[] {
+    return this.all(channel).filter((m) => !m.ephemeral && (m.ts === threadTs || m.thread_ts === threadTs));
+  }
+
+  replyCount(channel: string, ts: string): number {
+    return this.all(channel).filter((m) => !m.ephemeral && m.thread_ts === ts && m.ts !== ts).length;
+  }
+
+  onChange(listener: (change: { kind: string; channel?: string }) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit(change: { kind: string; channel?: string }): void {
+    for (const l of this.#listeners) l(change);
+  }
+}

@@ -1,0 +1,183 @@
+// The Slack Web API methods Piper calls, with Slack's shapes: HTTP 200 + {ok:false,error} for errors.
+import { IDS, PEOPLE, type StoredMessage, type WorkspaceStore } from "./store.js";
+
+export type Args = Record<string, unknown>;
+export type ApiResult = Record<string, unknown> & { ok: boolean };
+
+export interface WebApiContext {
+  store: WorkspaceStore;
+  /** Delivers the message event Slack sends for a message the bot posted (Bolt ignores its own). */
+  onBotMessage(message: StoredMessage): void;
+  socketUrl(): string;
+}
+
+const fail = (error: string, extra: Args = {}): ApiResult => ({ ok: false, error, ...extra });
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+function toMessage(m: StoredMessage, store: WorkspaceStore): Args {
+  const out: Args = { type: "message", ts: m.ts, text: m.text, user: m.user, team: IDS.team };
+  if (m.bot_id) Object.assign(out, { bot_id: m.bot_id, app_id: IDS.app });
+  if (m.blocks) out.blocks = m.blocks;
+  if (m.thread_ts) out.thread_ts = m.thread_ts;
+  if (m.edited) out.edited = m.edited;
+  const replies = store.replyCount(m.channel, m.ts);
+  if (replies > 0) Object.assign(out, { thread_ts: m.ts, reply_count: replies });
+  return out;
+}
+
+function channelInfo(store: WorkspaceStore, id: string): Args | undefined {
+  const c = store.channels.get(id);
+  if (!c) return undefined;
+  return {
+    id: c.id,
+    name: c.kind === "im" ? undefined : c.name,
+    is_channel: c.kind === "channel",
+    is_group: c.kind === "private",
+    is_im: c.kind === "im",
+    is_private: c.kind !== "channel",
+    is_member: true,
+    is_archived: false,
+    user: c.user,
+    created: 1_700_000_000,
+  };
+}
+
+type Method = (args: Args, ctx: WebApiContext) => ApiResult;
+
+function post(args: Args, ctx: WebApiContext, extra: Partial<StoredMessage> = {}): ApiResult {
+  const channel = str(args.channel);
+  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  const text = typeof args.text === "string" ? args.text : "";
+  const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
+  if (!text && !blocks && extra.streaming === undefined) return fail("no_text");
+  const message = ctx.store.add({ channel, ts: ctx.store.nextTs(), thread_ts: str(args.thread_ts), user: IDS.botUser, bot_id: IDS.bot, text, blocks, ...extra });
+  ctx.onBotMessage(message);
+  return { ok: true, channel, ts: message.ts, message: toMessage(message, ctx.store) };
+}
+
+function botMessage(args: Args, ctx: WebApiContext): StoredMessage | ApiResult {
+  const channel = str(args.channel);
+  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  const m = ctx.store.find(channel, str(args.ts) ?? "");
+  if (!m) return fail("message_not_found");
+  if (m.bot_id !== IDS.bot) return fail("cant_update_message");
+  return m;
+}
+
+const isResult = (v: StoredMessage | ApiResult): v is ApiResult => "ok" in v;
+
+export const METHODS: Record<string, Method> = {
+  "api.test": (args) => ({ ok: true, args }),
+  "auth.test": () => ({ ok: true, url: `https://${IDS.teamDomain}.slack.com/`, team: "Piper Local", user: "piper", team_id: IDS.team, user_id: IDS.botUser, bot_id: IDS.bot, is_enterprise_install: false }),
+  "chat.postMessage": (args, ctx) => post(args, ctx),
+  "chat.update": (args, ctx) => {
+    const m = botMessage(args, ctx);
+    if (isResult(m)) return m;
+    if (typeof args.text === "string") m.text = args.text;
+    if (Array.isArray(args.blocks)) m.blocks = args.blocks.length > 0 ? args.blocks : undefined;
+    m.edited = { user: IDS.botUser, ts: ctx.store.nextTs() };
+    ctx.store.changed(m.channel);
+    return { ok: true, channel: m.channel, ts: m.ts, text: m.text, message: toMessage(m, ctx.store) };
+  },
+  "chat.delete": (args, ctx) => {
+    const m = botMessage(args, ctx);
+    if (isResult(m)) return m;
+    m.text = "";
+    m.blocks = undefined;
+    m.ephemeral = true; // hidden from everyone
+    ctx.store.changed(m.channel);
+    return { ok: true, channel: m.channel, ts: m.ts };
+  },
+  "chat.postEphemeral": (args, ctx) => {
+    const channel = str(args.channel);
+    const user = str(args.user);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    if (!user || !PEOPLE[user]) return fail("user_not_in_channel");
+    const m = ctx.store.add({ channel, ts: ctx.store.nextTs(), thread_ts: str(args.thread_ts), bot_id: IDS.bot, user: IDS.botUser, text: String(args.text ?? ""), blocks: args.blocks as unknown[] | undefined, ephemeral: true, for_user: user });
+    return { ok: true, message_ts: m.ts };
+  },
+  "chat.startStream": (args, ctx) => {
+    const channel = str(args.channel);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    if (!str(args.thread_ts)) return fail("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: thread_ts"] } });
+    const isDm = ctx.store.channels.get(channel)!.kind === "im";
+    if (!isDm && (!str(args.recipient_user_id) || !str(args.recipient_team_id))) return fail("missing_recipient_user_id");
+    return post({ ...args, text: String(args.markdown_text ?? "") }, ctx, { streaming: true });
+  },
+  "chat.appendStream": (args, ctx) => {
+    const m = botMessage(args, ctx);
+    if (isResult(m)) return m;
+    if (!m.streaming) return fail("message_not_in_streaming_state");
+    if (typeof args.markdown_text !== "string") return fail("invalid_arguments");
+    m.text += args.markdown_text;
+    ctx.store.changed(m.channel);
+    return { ok: true, channel: m.channel, ts: m.ts };
+  },
+  "chat.stopStream": (args, ctx) => {
+    const m = botMessage(args, ctx);
+    if (isResult(m)) return m;
+    if (!m.streaming) return fail("message_not_in_streaming_state");
+    if (typeof args.markdown_text === "string") m.text += args.markdown_text;
+    if (Array.isArray(args.blocks)) m.blocks = args.blocks;
+    m.streaming = false;
+    ctx.store.changed(m.channel);
+    return { ok: true, channel: m.channel, ts: m.ts, message: toMessage(m, ctx.store) };
+  },
+  "conversations.info": (args, ctx) => {
+    const info = channelInfo(ctx.store, str(args.channel) ?? "");
+    return info ? { ok: true, channel: info } : fail("channel_not_found");
+  },
+  "conversations.list": (_args, ctx) => ({
+    ok: true,
+    channels: [...ctx.store.channels.keys()].map((id) => channelInfo(ctx.store, id)),
+    response_metadata: { next_cursor: "" },
+  }),
+  "conversations.history": (args, ctx) => {
+    const channel = str(args.channel);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+    const top = ctx.store.all(channel).filter((m) => !m.ephemeral && (!m.thread_ts || m.thread_ts === m.ts)).reverse();
+    return { ok: true, messages: top.slice(0, limit).map((m) => toMessage(m, ctx.store)), has_more: top.length > limit, response_metadata: { next_cursor: "" } };
+  },
+  "conversations.replies": (args, ctx) => {
+    const channel = str(args.channel);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const ts = str(args.ts);
+    if (!ts || !ctx.store.find(channel, ts)) return fail("thread_not_found");
+    const limit = Math.min(Number(args.limit ?? 1000) || 1000, 1000);
+    const thread = ctx.store.thread(channel, ts);
+    return { ok: true, messages: thread.slice(0, limit).map((m) => toMessage(m, ctx.store)), has_more: thread.length > limit, response_metadata: { next_cursor: "" } };
+  },
+  "users.info": (args) => {
+    const id = str(args.user) ?? "";
+    const p = PEOPLE[id];
+    if (!p) return fail("user_not_found");
+    return { ok: true, user: { id, team_id: IDS.team, name: p.name, real_name: p.realName, tz: "Europe/London", is_bot: id === IDS.botUser, profile: { display_name: p.name, real_name: p.realName } } };
+  },
+  "views.publish": (args, ctx) => {
+    const user = str(args.user_id);
+    if (!user || !PEOPLE[user]) return fail("user_not_found");
+    const view = args.view as { type?: string } | undefined;
+    if (!view || view.type !== "home") return fail("invalid_arguments");
+    ctx.store.homeViews.set(user, view);
+    ctx.store.emit({ kind: "home" });
+    return { ok: true, view: { id: `V${user}`, team_id: IDS.team, ...view } };
+  },
+  "reactions.add": (args, ctx) => {
+    const channel = str(args.channel);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    if (!ctx.store.find(channel, str(args.timestamp) ?? "")) return fail("message_not_found");
+    if (!str(args.name)) return fail("invalid_name");
+    return { ok: true };
+  },
+  "assistant.threads.setStatus": (args, ctx) => threadCall(args, ctx),
+  "assistant.threads.setSuggestedPrompts": (args, ctx) => (Array.isArray(args.prompts) ? threadCall(args, ctx) : fail("invalid_arguments")),
+  "assistant.threads.setTitle": (args, ctx) => threadCall(args, ctx),
+};
+
+function threadCall(args: Args, ctx: WebApiContext): ApiResult {
+  const channel = str(args.channel_id);
+  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  if (!str(args.thread_ts)) return fail("invalid_arguments");
+  return { ok: true };
+}

@@ -1,0 +1,141 @@
+// The emulator page: renders the workspace state and sends what you type as a person would.
+const $ = (id) => document.getElementById(id);
+let state = null;
+let current = null; // channel id
+let openThread = null; // ts
+let showingHome = false;
+
+async function refresh() {
+  state = await (await fetch("/_local/state")).json();
+  if (!current) current = state.channels[0].id;
+  render();
+}
+
+function escapeHtml(s) {
+  return s.replace(/&(?!(amp|lt|gt);)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Basic mrkdwn: Slack escapes &<> itself, so links and mentions are the only angle-bracket forms. */
+function mrkdwn(text) {
+  const parts = [];
+  let html = text.replace(/```([\s\S]*?)```/g, (_, code) => `\u0000${parts.push(`<pre>${escapeHtml(code)}</pre>`) - 1}\u0000`);
+  html = html.replace(/`([^`\n]+)`/g, (_, code) => `\u0000${parts.push(`<code>${escapeHtml(code)}</code>`) - 1}\u0000`);
+  html = html.replace(/<@(\w+)(\|[^>]*)?>/g, (_, id) => `\u0001${id}\u0001`);
+  html = html.replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url, label) => `\u0002${url}\u0003${label}\u0002`);
+  html = html.replace(/<(https?:[^>]+)>/g, (_, url) => `\u0002${url}\u0003${url}\u0002`);
+  html = escapeHtml(html)
+    .replace(/&amp;lt;/g, "&lt;").replace(/&amp;gt;/g, "&gt;")
+    .replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>")
+    .replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>")
+    .replace(/(^|[\s(])~([^~\n]+)~/g, "$1<s>$2</s>")
+    .replace(/\u0001(\w+)\u0001/g, (_, id) => `<span class="mention">@${state.people[id]?.name ?? id}</span>`)
+    .replace(/\u0002([^\u0003]+)\u0003([^\u0002]+)\u0002/g, (_, url, label) => `<a href="${url}" target="_blank" rel="noreferrer">${label}</a>`);
+  return html.replace(/\u0000(\d+)\u0000/g, (_, i) => parts[Number(i)]);
+}
+
+function renderBlocks(blocks) {
+  return blocks
+    .map((b) => {
+      if (b.type === "section") return `<div class="text">${mrkdwn(b.text?.text ?? "")}</div>`;
+      if (b.type === "header") return `<div class="block-header">${escapeHtml(b.text?.text ?? "")}</div>`;
+      if (b.type === "divider") return `<hr class="block-divider">`;
+      if (b.type === "context") return `<div class="block-context">${(b.elements ?? []).map((e) => mrkdwn(e.text ?? "")).join(" ")}</div>`;
+      return "";
+    })
+    .join("");
+}
+
+function messageHtml(m, inThread) {
+  const isBot = Boolean(m.bot_id);
+  const name = isBot ? "Piper" : state.people[m.user]?.realName ?? m.user;
+  const body = m.blocks?.length ? renderBlocks(m.blocks) : `<div class="text">${mrkdwn(m.text)}</div>`;
+  const replies = inThread ? 0 : replyCount(m);
+  const when = new Date(Number(m.ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return `<div class="message${m.ephemeral ? " ephemeral" : ""}" data-testid="${inThread ? "thread-reply" : "message"}" data-ts="${m.ts}" data-bot="${isBot}">
+    <span class="avatar${isBot ? " bot" : ""}">${name[0]}</span>
+    <div><div><span class="who">${escapeHtml(name)}</span>${isBot ? '<span class="app-tag">APP</span>' : ""}<span class="when">${when}</span>
+      ${m.ephemeral ? '<span class="when"> · only visible to you</span>' : ""}${m.edited ? '<span class="edited"> (edited)</span>' : ""}</div>
+      ${body}
+      ${replies ? `<button class="replies" data-testid="open-thread" data-ts="${m.ts}">${replies} ${replies === 1 ? "reply" : "replies"}</button>` : ""}
+    </div></div>`;
+}
+
+function replyCount(m) {
+  return (state.messages[current] ?? []).filter((r) => r.thread_ts === m.ts && r.ts !== m.ts).length;
+}
+
+function render() {
+  const link = (c) => `<a href="#" data-channel="${c.id}" class="${c.id === current && !showingHome ? "active" : ""}">${c.kind === "im" ? '<span class="avatar bot">P</span> Piper' : `${c.kind === "private" ? "🔒" : "#"} ${c.name}`}</a>`;
+  $("channels").innerHTML = state.channels.filter((c) => c.kind !== "im").map(link).join("");
+  $("dms").innerHTML = state.channels.filter((c) => c.kind === "im").map(link).join("");
+  $("home-link").classList.toggle("active", showingHome);
+  const channel = state.channels.find((c) => c.id === current);
+  $("title").textContent = showingHome ? "Piper — Home" : channel.kind === "im" ? "Piper" : `#${channel.name}`;
+  $("messages").hidden = showingHome;
+  $("composer").hidden = showingHome;
+  $("home").hidden = !showingHome;
+  if (showingHome) {
+    $("home").innerHTML = state.home ? renderBlocks(state.home.blocks ?? []) : "<p>Opening the Home tab…</p>";
+  } else {
+    const top = (state.messages[current] ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    $("messages").innerHTML = top.map((m) => messageHtml(m, false)).join("");
+    $("messages").scrollTop = $("messages").scrollHeight;
+  }
+  $("thread").hidden = !openThread || showingHome;
+  if (openThread) {
+    const thread = (state.messages[current] ?? []).filter((m) => m.ts === openThread || m.thread_ts === openThread);
+    $("thread-messages").innerHTML = thread.map((m) => messageHtml(m, true)).join("");
+  }
+}
+
+async function send(text, threadTs) {
+  if (!text.trim()) return;
+  if (text.trim().startsWith("/")) {
+    await fetch("/_local/command", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: current, text }) });
+  } else {
+    await fetch("/_local/post", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: current, text, threadTs }) });
+  }
+}
+
+document.addEventListener("click", (e) => {
+  const channelLink = e.target.closest("[data-channel]");
+  if (channelLink) {
+    e.preventDefault();
+    current = channelLink.dataset.channel;
+    openThread = null;
+    showingHome = false;
+    render();
+  }
+  const threadButton = e.target.closest("[data-testid=open-thread]");
+  if (threadButton) {
+    openThread = threadButton.dataset.ts;
+    render();
+  }
+  if (e.target.closest("#home-link")) {
+    e.preventDefault();
+    showingHome = true;
+    render();
+    fetch("/_local/home", { method: "POST" });
+  }
+  if (e.target.closest("#close-thread")) {
+    openThread = null;
+    render();
+  }
+});
+
+$("composer").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const text = $("composer-input").value;
+  $("composer-input").value = "";
+  await send(text);
+});
+
+$("thread-composer").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const text = $("thread-input").value;
+  $("thread-input").value = "";
+  await send(text, openThread);
+});
+
+new EventSource("/_local/events").onmessage = () => refresh();
+refresh();
