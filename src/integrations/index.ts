@@ -1,0 +1,54 @@
+// Builds every integration with its named policy, plus the registry and metrics that make them observable.
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { ServiceName } from "./errors.js";
+import { GitHubClient } from "./github.js";
+import { LlmClient } from "./llm.js";
+import { IntegrationMetrics } from "./metrics.js";
+import { NotionClient } from "./notion.js";
+import { ServicePolicy, type BreakerSnapshot } from "./policy.js";
+
+export interface BreakerRegistry {
+  list(): BreakerSnapshot[];
+}
+
+export interface Integrations {
+  github: GitHubClient;
+  notion: NotionClient;
+  llm: LlmClient;
+  policies: Record<ServiceName, ServicePolicy>;
+  registry: BreakerRegistry;
+  metrics: IntegrationMetrics;
+  close(): Promise<void>;
+}
+
+export interface IntegrationOverrides {
+  /** Base URLs that replace config (local mode points GitHub at the demo fake). */
+  githubApiUrl?: string;
+  githubToken?: string;
+  notionApiUrl?: string;
+  notionToken?: string;
+}
+
+export async function createIntegrations({ config, logger, overrides = {} }: { config: Config; logger: Logger; overrides?: IntegrationOverrides }): Promise<Integrations> {
+  const metrics = new IntegrationMetrics();
+  const githubToken = overrides.githubToken ?? config.github.token;
+  const notionToken = overrides.notionToken ?? config.notion.token;
+  const policy = (name: ServiceName, configured: boolean) => new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics });
+  const policies: Record<ServiceName, ServicePolicy> = {
+    // Slack is always configured: local mode talks to the emulator.
+    slack: policy("slack", true),
+    github: policy("github", Boolean(githubToken)),
+    notion: policy("notion", Boolean(notionToken)),
+    llm: policy("llm", Boolean(config.anthropic.apiKey)),
+  };
+  return {
+    github: new GitHubClient({ token: githubToken, baseUrl: overrides.githubApiUrl ?? config.github.apiUrl, policy: policies.github, logger }),
+    notion: new NotionClient({ token: notionToken, baseUrl: overrides.notionApiUrl ?? config.notion.apiUrl, timeoutMs: config.breakers.notion.timeoutMs, policy: policies.notion }),
+    llm: new LlmClient({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model, timeoutMs: config.breakers.llm.timeoutMs, policy: policies.llm }),
+    policies,
+    registry: { list: () => Object.values(policies).map((p) => p.snapshot()) },
+    metrics,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,149 @@
+// One named resilience policy per service: timeout inside a circuit breaker (cockatiel), observable and logged per transition.
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from "cockatiel";
+import type { BreakerSettings } from "../config.js";
+import type { Logger } from "../logger.js";
+import { isIntegrationError, NotConfigured, ServiceUnavailable, TimedOut, type ServiceName } from "./errors.js";
+import type { IntegrationMetrics } from "./metrics.js";
+
+export type BreakerState = "closed" | "open" | "half-open" | "isolated";
+
+export interface BreakerSnapshot {
+  name: ServiceName;
+  configured: boolean;
+  state: BreakerState;
+  consecutiveFailures: number;
+  totalFailures: number;
+  lastError?: string;
+  since: Date;
+}
+
+export interface ServicePolicyOptions {
+  name: ServiceName;
+  settings: BreakerSettings;
+  configured: boolean;
+  logger: Logger;
+  metrics: IntegrationMetrics;
+  /** Failures the breaker counts; defaults to integration errors that say the service is unhealthy. */
+  isServiceFailure?: (err: Error) => boolean;
+  now?: () => number;
+}
+
+const STATE: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: "closed",
+  [CircuitState.Open]: "open",
+  [CircuitState.HalfOpen]: "half-open",
+  [CircuitState.Isolated]: "isolated",
+};
+
+export function defaultIsServiceFailure(err: Error): boolean {
+  if (isIntegrationError(err)) return err.countsAsServiceFailure;
+  return true; // unknown errors (network, bugs in a mapper) are treated as the service failing
+}
+
+export class ServicePolicy {
+  readonly name: ServiceName;
+  readonly configured: boolean;
+  readonly #breaker;
+  readonly #policy;
+  readonly #log: Logger;
+  readonly #metrics: IntegrationMetrics;
+  readonly #settings: BreakerSettings;
+  readonly #now: () => number;
+  #consecutive = 0;
+  #total = 0;
+  #lastError: string | undefined;
+  #since: Date;
+  #openedAt = 0;
+
+  constructor(options: ServicePolicyOptions) {
+    this.name = options.name;
+    this.configured = options.configured;
+    this.#settings = options.settings;
+    this.#log = options.logger.child({ breaker: options.name });
+    this.#metrics = options.metrics;
+    this.#now = options.now ?? Date.now;
+    this.#since = new Date(this.#now());
+    const isFailure = options.isServiceFailure ?? defaultIsServiceFailure;
+    this.#breaker = circuitBreaker(
+      handleWhen((err) => {
+        const counts = isFailure(err);
+        if (counts) this.#recordFailure(err);
+        return counts;
+      }),
+      { halfOpenAfter: options.settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.settings.failureThreshold) },
+    );
+    // Aggressive: the caller gets its answer at the deadline even if an SDK ignores the abort signal.
+    this.#policy = wrap(this.#breaker, timeout(options.settings.timeoutMs, TimeoutStrategy.Aggressive));
+    this.#breaker.onStateChange((state) => this.#transition(STATE[state]));
+    this.#metrics.setState(this.name, "closed");
+  }
+
+  /**
+   * Runs `fn` under this service's timeout and breaker. Errors reach the caller unchanged (the
+   * breaker only counts them); an open breaker rejects at once with ServiceUnavailable, and
+   * a timeout becomes TimedOut.
+   */
+  async execute<T>(fn: (signal: AbortSignal) => Promise<T>, operation = "call"): Promise<T> {
+    if (!this.configured) throw new NotConfigured(this.name);
+    const started = this.#now();
+    const seconds = () => (this.#now() - started) / 1000;
+    try {
+      const result = await this.#policy.execute(({ signal }) => fn(signal));
+      this.#consecutive = 0;
+      this.#metrics.call(this.name, operation, "success", seconds());
+      return result;
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        this.#metrics.call(this.name, operation, "rejected");
+        const waitMs = Math.max(0, this.#openedAt + this.#settings.halfOpenAfterMs - this.#now());
+        throw new ServiceUnavailable(this.name, `breaker ${this.state}; last error: ${this.#lastError ?? "unknown"}`, Math.max(1, Math.ceil(waitMs / 1000)), { cause: err });
+      }
+      if (err instanceof TaskCancelledError) {
+        this.#metrics.call(this.name, operation, "timeout", seconds());
+        throw new TimedOut(this.name, this.#settings.timeoutMs, { cause: err });
+      }
+      this.#metrics.call(this.name, operation, "failure", seconds());
+      throw err;
+    }
+  }
+
+  get state(): BreakerState {
+    return STATE[this.#breaker.state];
+  }
+
+  snapshot(): BreakerSnapshot {
+    return {
+      name: this.name,
+      configured: this.configured,
+      state: this.state,
+      consecutiveFailures: this.#consecutive,
+      totalFailures: this.#total,
+      lastError: this.#lastError,
+      since: this.#since,
+    };
+  }
+
+  #recordFailure(err: Error): void {
+    this.#consecutive++;
+    this.#total++;
+    this.#lastError = sanitize(err);
+  }
+
+  #transition(state: BreakerState): void {
+    this.#since = new Date(this.#now());
+    if (state === "open") this.#openedAt = this.#now();
+    if (state === "closed") this.#consecutive = 0;
+    this.#metrics.setState(this.name, state);
+    // One line per transition, with the error that caused it — not one per failed call.
+    if (state === "open") this.#log.warn({ state, lastError: this.#lastError, consecutiveFailures: this.#consecutive }, `${this.name} breaker opened`);
+    else this.#log.info({ state }, `${this.name} breaker ${state === "half-open" ? "half-open: probing" : state}`);
+  }
+}
+
+/** A one-line description of an error without tokens or URLs' query strings. */
+function sanitize(err: Error): string {
+  return `${err.name}: ${err.message}`
+    .replace(/(xox[abpr]-|xapp-|ghp_|gho_|github_pat_|secret_|ntn_|sk-ant-)[\w-]+/g, "$1[redacted]")
+    .replace(/\?[^\s]*/g, "")
+    .slice(0, 300);
+}
