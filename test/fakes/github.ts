@@ -1,0 +1,181 @@
+// A GitHub REST fake for the real Octokit client: seeded repos, issues, PRs and commits; GitHub's error bodies and rate-limit headers.
+import { githubSeed, type SeedIssue, type SeedRepo } from "./github-seed.js";
+import { startFakeServer, type FakeRequest, type FakeResponse, type FakeServer } from "./fake-server.js";
+
+export interface GitHubFake extends FakeServer {
+  token: string;
+  repos: SeedRepo[];
+  /** The next `times` requests get `status` with GitHub's error body for it. */
+  failNext(times: number, status: number, body?: unknown): void;
+  /** Primary rate limit: 403 with x-ratelimit-remaining 0 and a reset `resetInSeconds` from now. */
+  exhaustRateLimitNext(resetInSeconds: number, times?: number): void;
+  /** Secondary rate limit: 403 with Retry-After. */
+  secondaryRateLimitNext(retryAfterSeconds: number, times?: number): void;
+}
+
+const DOCS = "https://docs.github.com/rest";
+const ERROR_BODIES: Record<number, unknown> = {
+  401: { message: "Bad credentials", documentation_url: DOCS, status: "401" },
+  403: { message: "Resource not accessible by personal access token", documentation_url: DOCS, status: "403" },
+  404: { message: "Not Found", documentation_url: DOCS, status: "404" },
+  500: { message: "Server Error" },
+  502: { message: "Server Error" },
+  503: { message: "Service Unavailable" },
+};
+
+export async function startGitHubFake(options: { token?: string; now?: Date; port?: number } = {}): Promise<GitHubFake> {
+  const token = options.token ?? "ghp_fake_token";
+  const repos = githubSeed(options.now);
+  let remaining = 5000;
+  const resetAt = () => Math.floor(Date.now() / 1000) + 3600;
+
+  const authed = (req: FakeRequest) => {
+    const auth = req.headers.authorization ?? "";
+    return auth === `token ${token}` || auth === `Bearer ${token}`;
+  };
+  const findRepo = (owner: string, name: string) => repos.find((r) => r.owner === owner && r.name === name);
+  const guard = (req: FakeRequest, owner?: string, name?: string): FakeResponse | SeedRepo | undefined => {
+    if (!authed(req)) return { status: 401, body: ERROR_BODIES[401] };
+    if (owner === undefined) return undefined;
+    const repo = findRepo(owner, name!);
+    return repo ?? { status: 404, body: ERROR_BODIES[404] };
+  };
+  const isResponse = (v: unknown): v is FakeResponse => typeof v === "object" && v !== null && "status" in v;
+  const withRepo = (fn: (repo: SeedRepo, req: FakeRequest, rest: string[]) => FakeResponse) => (req: FakeRequest, [owner, name, ...rest]: string[]) => {
+    const g = guard(req, owner, name);
+    return isResponse(g) ? g : fn(g as SeedRepo, req, rest);
+  };
+
+  const server = await startFakeServer(
+    [
+      ["GET", /^\/user\/repos$/, (req) => (authed(req) ? { status: 200, body: repos.map(repoJson) } : { status: 401, body: ERROR_BODIES[401] })],
+      ["GET", /^\/repos\/([^/]+)\/([^/]+)\/issues$/, withRepo((repo, req) => ({ status: 200, body: filterIssues(repo, req).map((i) => issueJson(repo, i)) }))],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/,
+        withRepo((repo, _req, [n]) => {
+          const issue = repo.issues.find((i) => i.number === Number(n));
+          return issue ? { status: 200, body: issueJson(repo, issue) } : { status: 404, body: ERROR_BODIES[404] };
+        }),
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
+        withRepo((repo, req) => {
+          const state = req.query.get("state") ?? "open";
+          const prs = repo.issues.filter((i) => i.isPullRequest && (state === "all" || i.state === state));
+          return { status: 200, body: prs.map((p) => pullJson(repo, p)) };
+        }),
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/commits$/,
+        withRepo((repo, req) => {
+          const since = req.query.get("since");
+          const commits = repo.commits.filter((c) => !since || c.date >= since);
+          return { status: 200, body: commits.map((c) => commitJson(repo, c)) };
+        }),
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+)\/([^/]+)\/issues$/,
+        withRepo((repo, req) => {
+          const input = (req.body ?? {}) as { title?: string; body?: string; labels?: string[]; assignees?: string[] };
+          if (!input.title) {
+            return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }], documentation_url: DOCS, status: "422" } };
+          }
+          const now = new Date().toISOString();
+          const issue: SeedIssue = {
+            number: Math.max(0, ...repo.issues.map((i) => i.number)) + 1, title: input.title, state: "open", isPullRequest: false,
+            assignees: input.assignees ?? [], labels: input.labels ?? [], author: "piper-bot", createdAt: now, updatedAt: now, closedAt: null, body: input.body ?? "",
+          };
+          repo.issues.push(issue);
+          return { status: 201, body: issueJson(repo, issue) };
+        }),
+      ],
+    ],
+    {
+      port: options.port,
+      // GitHub sends its rate-limit state on every response.
+      defaultHeaders: () => ({
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": String(Math.max(0, --remaining)),
+        "x-ratelimit-reset": String(resetAt()),
+        "x-ratelimit-used": String(5000 - remaining),
+        "x-ratelimit-resource": "core",
+        "x-github-request-id": `FAKE:${remaining}`,
+      }),
+    },
+  );
+
+  return Object.assign(server, {
+    token,
+    repos,
+    failNext(times: number, status: number, body?: unknown) {
+      server.push(() => ({ status, body: body ?? ERROR_BODIES[status] ?? { message: `HTTP ${status}` } }), times);
+    },
+    exhaustRateLimitNext(resetInSeconds: number, times = 1) {
+      server.push(
+        () => ({
+          status: 403,
+          body: { message: "API rate limit exceeded for user ID 1.", documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting", status: "403" },
+          headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + resetInSeconds) },
+        }),
+        times,
+      );
+    },
+    secondaryRateLimitNext(retryAfterSeconds: number, times = 1) {
+      server.push(
+        () => ({
+          status: 403,
+          body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: DOCS, status: "403" },
+          headers: { "retry-after": String(retryAfterSeconds) },
+        }),
+        times,
+      );
+    },
+  });
+}
+
+function filterIssues(repo: SeedRepo, req: FakeRequest): SeedIssue[] {
+  const state = req.query.get("state") ?? "open";
+  const since = req.query.get("since");
+  const assignee = req.query.get("assignee");
+  return repo.issues.filter((i) => (state === "all" || i.state === state) && (!since || i.updatedAt >= since) && (!assignee || i.assignees.includes(assignee)));
+}
+
+const user = (login: string) => ({ login, id: login.length, type: "User", html_url: `https://github.com/${login}` });
+
+function repoJson(r: SeedRepo) {
+  return {
+    id: r.name.length * 1000, name: r.name, full_name: `${r.owner}/${r.name}`, owner: user(r.owner), private: r.private, description: r.description,
+    html_url: `https://github.com/${r.owner}/${r.name}`, open_issues_count: r.issues.filter((i) => i.state === "open").length,
+    default_branch: "main", pushed_at: r.commits[0]?.date ?? null, updated_at: r.commits[0]?.date ?? null,
+  };
+}
+
+function issueJson(r: SeedRepo, i: SeedIssue) {
+  const url = `https://github.com/${r.owner}/${r.name}/${i.isPullRequest ? "pull" : "issues"}/${i.number}`;
+  return {
+    id: r.name.length * 100_000 + i.number, number: i.number, title: i.title, state: i.state, body: i.body, html_url: url,
+    user: user(i.author), assignee: i.assignees[0] ? user(i.assignees[0]) : null, assignees: i.assignees.map(user),
+    labels: i.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), comments: 0,
+    created_at: i.createdAt, updated_at: i.updatedAt, closed_at: i.closedAt,
+    ...(i.isPullRequest ? { pull_request: { url: `https://api.github.com/repos/${r.owner}/${r.name}/pulls/${i.number}`, html_url: url, merged_at: i.merged ? i.closedAt : null } } : {}),
+  };
+}
+
+function pullJson(r: SeedRepo, p: SeedIssue) {
+  return {
+    id: r.name.length * 10_000 + p.number, number: p.number, title: p.title, state: p.state, html_url: `https://github.com/${r.owner}/${r.name}/pull/${p.number}`,
+    user: user(p.author), assignees: p.assignees.map(user), created_at: p.createdAt, updated_at: p.updatedAt, closed_at: p.closedAt,
+    merged_at: p.merged ? p.closedAt : null, draft: false, head: { ref: `topic-${p.number}` }, base: { ref: "main" },
+  };
+}
+
+function commitJson(r: SeedRepo, c: { sha: string; message: string; author: string; date: string }) {
+  return {
+    sha: c.sha, html_url: `https://github.com/${r.owner}/${r.name}/commit/${c.sha}`, author: user(c.author), committer: user(c.author),
+    commit: { message: c.message, author: { name: c.author, email: `${c.author}@acme.test`, date: c.date }, committer: { name: c.author, email: `${c.author}@acme.test`, date: c.date } },
+  };
+}
