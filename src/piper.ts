@@ -7,7 +7,9 @@ import { openDatabase, type Database } from "./db/index.js";
 import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
 import { startLocalSlack, type LocalSlack } from "./local/index.js";
+import { startDemoServices } from "./local/demo-services.js";
 import { MinimalRouter } from "./routing/minimal-router.js";
+import { listProjects } from "./handlers/projects.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
@@ -49,7 +51,22 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const db = overrides.database ?? (await openDatabase(config.database, logger));
     if (!overrides.database) cleanups.push(() => db.close());
 
-    const integrations = await createIntegrations({ config, logger });
+    // Local mode: services without a token are answered by seeded demo fakes, so `npm start` shows real-looking data.
+    const demo =
+      config.slack.mode === "local"
+        ? await startDemoServices({ github: !config.github.token, notion: !config.notion.token }, logger.child({ component: "demo" }))
+        : undefined;
+    if (demo) cleanups.push(() => demo.close());
+    const integrations = await createIntegrations({
+      config,
+      logger,
+      overrides: {
+        githubApiUrl: demo?.github?.url,
+        githubToken: demo?.github?.token,
+        notionApiUrl: demo?.notion?.url,
+        notionToken: demo?.notion?.token,
+      },
+    });
     cleanups.push(() => integrations.close());
 
     let slackCredentials = { botToken: config.slack.botToken ?? "", signingSecret: config.slack.signingSecret ?? "", apiUrl: config.slack.apiUrl };
@@ -71,7 +88,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     }
 
     const claims = new DatabaseEventClaims(db.prisma, logger);
-    const router = overrides.router?.({ integrations }) ?? new MinimalRouter({ health: () => renderHealthForSlack(integrations, db) });
+    const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
+        health: () => renderHealthForSlack(integrations, db),
+        projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
+      });
     const slack = createSlackSurface({
       receiver:
         config.slack.mode === "socket"

@@ -1,4 +1,4 @@
-// Stand-in router until the routing graph exists: answers help and health, and says plainly what it heard.
+// Stand-in router until the routing graph exists: answers help, health and projects, and says plainly what it heard.
 import type { Inbound } from "../slack/inbound.js";
 import { helpText, isSubcommand } from "./help.js";
 import { reply, type Router, type RouterResult } from "./router.js";
@@ -6,6 +6,8 @@ import { reply, type Router, type RouterResult } from "./router.js";
 export interface MinimalRouterOptions {
   /** Renders integration health for `/piper health` and "health". */
   health: () => Promise<string> | string;
+  /** Lists projects and repositories for `/piper projects`. */
+  projects: () => Promise<string>;
 }
 
 const GREETING = /^(hi|hello|hey|yo|howdy|good (morning|afternoon|evening))\b/i;
@@ -21,12 +23,14 @@ export class MinimalRouter implements Router {
     const text = inbound.text.trim();
     const first = text.split(/\s+/)[0]?.toLowerCase() ?? "";
     if (text === "" || first === "help" || text === "?") return reply(helpText());
-    if (first === "health" && text.split(/\s+/).length === 1) return reply(await this.options.health());
+    const single = text.split(/\s+/).length === 1;
+    if (first === "health" && single) return reply(await this.options.health());
+    if (first === "projects" && single) return reply(await this.options.projects());
     if (GREETING.test(text)) return reply(`Hi <@${inbound.user}>! ${helpText("Here's what I can do:")}`);
     const what = isSubcommand(first) ? `\`${first}\`` : `“${truncate(text, 200)}”`;
     return reply(
       `I heard ${what}, but I can't act on that yet — my routing and workflows are still being connected. ` +
-        "For now I can show `help` and `health`.",
+        "For now I can show `help`, `health` and `projects`.",
     );
   }
 }

@@ -1,0 +1,5 @@
+// Copies what tsc does not: the emulator's web page and the Prisma migrations the built app applies at start.
+import { cpSync } from "node:fs";
+
+cpSync("src/local/web", "dist/src/local/web", { recursive: true });
+cpSync("prisma", "dist/prisma", { recursive: true });
