@@ -28,6 +28,7 @@ function mrkdwn(text) {
     .replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>")
     .replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>")
     .replace(/(^|[\s(])~([^~\n]+)~/g, "$1<s>$2</s>")
+    .replace(/:(large_green_circle|large_yellow_circle|red_circle|white_circle):/g, (_, name) => `<span class="dot ${name}" title=":${name}:"></span>`)
     .replace(/\u0001(\w+)\u0001/g, (_, id) => `<span class="mention">@${state.people[id]?.name ?? id}</span>`)
     .replace(/\u0002([^\u0003]+)\u0003([^\u0002]+)\u0002/g, (_, url, label) => `<a href="${url}" target="_blank" rel="noreferrer">${label}</a>`);
   return html.replace(/\u0000(\d+)\u0000/g, (_, i) => parts[Number(i)]);
@@ -65,7 +66,7 @@ function replyCount(m) {
 }
 
 function render() {
-  const link = (c) => `<a href="#" data-channel="${c.id}" class="${c.id === current && !showingHome ? "active" : ""}">${c.kind === "im" ? '<span class="avatar bot">P</span> Piper' : `${c.kind === "private" ? "🔒" : "#"} ${c.name}`}</a>`;
+  const link = (c) => `<a href="#" data-channel="${c.id}" class="${c.id === current && !showingHome ? "active" : ""}">${c.kind === "im" ? '<span class="avatar bot">P</span> Piper' : `# ${c.name}${c.kind === "private" ? " <span class=\"hint-inline\">private</span>" : ""}`}</a>`;
   $("channels").innerHTML = state.channels.filter((c) => c.kind !== "im").map(link).join("");
   $("dms").innerHTML = state.channels.filter((c) => c.kind === "im").map(link).join("");
   $("home-link").classList.toggle("active", showingHome);
