@@ -30,6 +30,8 @@ export interface SlashResult {
   body: unknown;
   /** Messages the app sent to response_url: resolves shortly after the first arrives (or after 10 s with none). */
   responses: Promise<unknown[]>;
+  /** The first response_url message and when it arrived (Date.now()); for latency measurements. */
+  firstResponse: Promise<{ body: unknown; at: number }>;
 }
 
 export interface LocalSlack {
@@ -128,6 +130,8 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     async slashCommand({ channel, user = IDS.alice, text, command = "/piper" }) {
       const id = `r${responseSeq++}`;
       let settle!: () => void;
+      let markFirst!: (v: { body: unknown; at: number }) => void;
+      const firstResponse = new Promise<{ body: unknown; at: number }>((resolve) => (markFirst = resolve));
       const got: unknown[] = [];
       const responses = new Promise<unknown[]>((resolve) => {
         const timeout = setTimeout(() => resolve(got), 10_000);
@@ -137,16 +141,26 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
         };
       });
       let first = true;
-      responseWaiters.set(id, { user, channel, got, onFirst: () => first && ((first = false), settle()) });
+      responseWaiters.set(id, {
+        user,
+        channel,
+        got,
+        onFirst: () => {
+          if (!first) return;
+          first = false;
+          markFirst({ body: got[0], at: Date.now() });
+          settle();
+        },
+      });
       const payload = slashCommandPayload({ command, text, channel: store.channels.get(channel)!, user, userName: PEOPLE[user]?.name ?? user, responseUrl: `${baseUrl}/_local/response/${id}` });
       if (socket.connected()) {
         const ack = await socket.send("slash_commands", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
-        return { status: ack ? 200 : 0, body: ack?.payload ?? null, responses };
+        return { status: ack ? 200 : 0, body: ack?.payload ?? null, responses, firstResponse };
       }
       const res = await deliverer.postHttp(new URLSearchParams(payload).toString(), "application/x-www-form-urlencoded");
       const body = res.contentType.includes("json") && res.body ? (JSON.parse(res.body) as unknown) : res.body;
       recordAckMessage(body, channel, user);
-      return { status: res.status, body, responses };
+      return { status: res.status, body, responses, firstResponse };
     },
     async openAppHome(user = IDS.alice) {
       await deliverer.deliverEvent(envelope(appHomeOpenedEvent(user, store.dmWith(user))));

@@ -42,7 +42,7 @@ describe("the local Slack emulator", () => {
 
   it("signs deliveries exactly as Slack does (v0 HMAC-SHA256 of v0:timestamp:body)", async () => {
     const app = await endpoint(() => ({ status: 200 }));
-    cleanups.push(() => app.server.close());
+    cleanups.push(() => void app.server.close());
     const slack = await emulator({ deliverTo: app.url });
     await slack.postUserMessage({ channel: slack.channels.general, text: "hello" });
     const { headers, body } = app.received[0]!;
@@ -56,7 +56,7 @@ describe("the local Slack emulator", () => {
 
   it("a mention produces both a message event and an app_mention, each with its own event_id", async () => {
     const app = await endpoint(() => ({ status: 200 }));
-    cleanups.push(() => app.server.close());
+    cleanups.push(() => void app.server.close());
     const slack = await emulator({ deliverTo: app.url });
     const { eventIds } = await slack.postUserMessage({ channel: slack.channels.general, text: `<@${slack.botUserId}> hi` });
     expect(new Set(eventIds).size).toBe(2);
@@ -66,7 +66,7 @@ describe("the local Slack emulator", () => {
 
   it("redelivers an event that was not acked in time, with x-slack-retry-num and x-slack-retry-reason, at most 3 times", async () => {
     const app = await endpoint(() => ({ status: 200, delayMs: 400 })); // slower than the 200 ms ack deadline
-    cleanups.push(() => app.server.close());
+    cleanups.push(() => void app.server.close());
     const slack = await emulator({ deliverTo: app.url });
     await slack.postUserMessage({ channel: slack.channels.dmWithPiper(), text: "hello" });
     await slack.waitFor(() => app.received.length === 4);
@@ -80,7 +80,7 @@ describe("the local Slack emulator", () => {
 
   it("redelivers after an HTTP error with reason http_error, and stops once acked", async () => {
     const app = await endpoint((n) => ({ status: n === 1 ? 500 : 200 }));
-    cleanups.push(() => app.server.close());
+    cleanups.push(() => void app.server.close());
     const slack = await emulator({ deliverTo: app.url });
     await slack.postUserMessage({ channel: slack.channels.random, text: "hello" });
     await slack.waitFor(() => app.received.length === 2);
