@@ -1,15 +1,11 @@
 // Claims each Slack event once: a redelivery (x-slack-retry-num) or a second Piper instance loses the claim.
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { isUniqueViolation } from "../db/errors.js";
 import type { Logger } from "../logger.js";
 
 export interface EventClaims {
   /** True when this caller is the first to see (teamId, eventId) and must do the work. */
   claim(teamId: string, eventId: string): Promise<boolean>;
-}
-
-/** Prisma's unique-constraint violation; the only failure that means "already claimed". */
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 
 /**
