@@ -21,6 +21,11 @@ describe("a mention gets exactly one reply, in its thread", () => {
     // Let any stray second reply arrive before asserting there is none.
     await slack.waitFor(() => piper.slack.queue.pending === 0);
     expect(botReplies(slack, slack.channels.general, ts)).toHaveLength(1);
+    // The exchange is remembered: the floor will read these turns.
+    const turns = await piper.db.prisma.conversationTurn.findMany({ where: { threadTs: ts }, include: { room: { include: { territory: true } } } });
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ userText: "help", slackUserId: slack.users.alice, room: { slackChannelId: slack.channels.general, kind: "channel", territory: { slackTeamId: slack.teamId } } });
+    expect(turns[0]!.replyText).toContain("/piper standup");
   });
 
   it("answers a mention written inside an existing thread in that same thread", async () => {
