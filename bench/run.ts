@@ -2,19 +2,22 @@
 import { writeFileSync } from "node:fs";
 import { startLocalSlack } from "../src/local/index.js";
 import { measureBreaker } from "./breaker.js";
-import { BOT_TOKEN, SIGNING_SECRET, startBenchPiper } from "./piper-under-test.js";
+import { benchPostgresServer, BOT_TOKEN, SIGNING_SECRET, startBenchPiper } from "./piper-under-test.js";
 import { runStep, startBareBoltEcho, type LoadStep } from "./slack-load.js";
 import { table } from "./stats.js";
 
-const RATES = (process.env.BENCH_RATES ?? "25,50,100,200").split(",").map(Number);
+const RATES = (process.env.BENCH_RATES ?? "25,50,100,200,400").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 async function slackLoad(): Promise<{ steps: LoadStep[]; highestCleanRate: Record<string, number> }> {
   const slack = await startLocalSlack({ port: 0, signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, retryDelaysMs: [] });
   const bare = await startBareBoltEcho(slack, BOT_TOKEN, SIGNING_SECRET);
-  const piper = await startBenchPiper(slack);
+  const pipers = [{ name: "Piper (PGlite)", piper: await startBenchPiper(slack) }];
+  const postgres = await benchPostgresServer();
+  if (postgres) pipers.push({ name: "Piper (PostgreSQL)", piper: await startBenchPiper(slack, {}, postgres) });
+  else process.stderr.write("no PostgreSQL reachable (BENCH_DATABASE_URL); measuring PGlite only\n");
   const targets = [
-    { name: "Piper", eventsUrl: piper.eventsUrl, idle: () => piper.piper.slack.queue.pending === 0 },
+    ...pipers.map(({ name, piper }) => ({ name, eventsUrl: piper.eventsUrl, idle: () => piper.piper.slack.queue.pending === 0 })),
     bare.target,
   ];
   // Warm both up (JIT, connection pools, first PGlite writes) before anything is measured.
@@ -26,7 +29,7 @@ async function slackLoad(): Promise<{ steps: LoadStep[]; highestCleanRate: Recor
       steps.push(await runStep(slack, target, slack.botUserId, rate, SECONDS));
     }
   }
-  await piper.stop();
+  for (const { piper } of pipers) await piper.stop();
   await bare.stop();
   await slack.close();
   const highestCleanRate: Record<string, number> = {};
@@ -51,13 +54,14 @@ async function main(): Promise<void> {
     ),
   );
   out.push("");
-  const ratioRows = RATES.map((rate) => {
-    const p = load.steps.find((s) => s.target === "Piper" && s.rate === rate)!;
-    const b = load.steps.find((s) => s.target !== "Piper" && s.rate === rate)!;
-    return [rate, p.ack.p95 / b.ack.p95, p.reply.p50 / b.reply.p50, p.reply.p95 / b.reply.p95];
-  });
-  out.push("Piper ÷ bare Bolt echo (1.0 = the floor every Bolt app pays)");
-  out.push(table(["rate/s", "ack p95 ×", "reply p50 ×", "reply p95 ×"], ratioRows));
+  const ratioRows = load.steps
+    .filter((s) => s.target.startsWith("Piper"))
+    .map((p) => {
+      const b = load.steps.find((s) => s.target === "bare Bolt echo" && s.rate === p.rate)!;
+      return { target: p.target, rate: p.rate, ackP95: p.ack.p95 / b.ack.p95, replyP50: p.reply.p50 / b.reply.p50, replyP95: p.reply.p95 / b.reply.p95 };
+    });
+  out.push("Piper ÷ bare Bolt echo at the same rate (1.0 = the floor every Bolt app pays)");
+  out.push(table(["target", "rate/s", "ack p95 ×", "reply p50 ×", "reply p95 ×"], ratioRows.map((r) => [r.target, r.rate, r.ackP95, r.replyP50, r.replyP95])));
   out.push(`Highest offered rate with no lost reply and no late ack: ${Object.entries(load.highestCleanRate).map(([k, v]) => `${k} ${v}/s`).join(", ")} (of ${RATES.join(", ")}/s tried)`);
   out.push("");
   out.push(`GitHub down (every request fails with 503 after ${breaker.githubFailureMs} ms): time until the user gets the answer to /piper projects`);
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   const results = {
     generatedAt: new Date().toISOString(),
     node: process.version,
-    slackLoad: { secondsPerStep: SECONDS, ...load, ratios: ratioRows.map(([rate, ack95, reply50, reply95]) => ({ rate, ackP95: ack95, replyP50: reply50, replyP95: reply95 })) },
+    slackLoad: { secondsPerStep: SECONDS, ...load, ratios: ratioRows },
     breaker: { ...breaker, speedupP50: breaker.withoutBreaker.p50 / breaker.withBreaker.p50 },
   };
   writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
