@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture } from "../support/fixtures.js";
 import { startTestPiper, type TestPiper } from "../support/piper.js";
 
 describe("App Home, /healthz and /metrics", () => {
@@ -17,6 +18,20 @@ describe("App Home, /healthz and /metrics", () => {
     expect(text).toContain("Connections");
     expect(text).toContain("GitHub");
     expect(text).toContain("/piper help");
+  });
+
+  it("offers suggested prompts when someone opens a new thread in Piper's Messages tab", async () => {
+    const slack = piper.slackLocal;
+    const dm = slack.channels.dmWithPiper();
+    const threadTs = (await slack.postUserMessage({ channel: dm, text: "new chat" })).ts;
+    const envelope = fixture("assistant-thread-started-envelope.json", {
+      TEAM_ID: slack.teamId, APP_ID: slack.appId, USER_ID: slack.users.alice, BOT_USER_ID: slack.botUserId,
+      CONTEXT_CHANNEL_ID: slack.channels.general, CHANNEL_ID: dm, THREAD_TS: threadTs, EVENT_ID: "Ev0ASSIST00001",
+    });
+    expect((await slack.deliver(envelope)).status).toBe(200);
+    const call = await slack.waitFor(() => slack.calls.find((c) => c.method === "assistant.threads.setSuggestedPrompts"));
+    expect(call.args).toMatchObject({ channel_id: dm, thread_ts: threadTs });
+    expect((call.args.prompts as Array<{ title: string }>).map((p) => p.title)).toContain("Standup");
   });
 
   it("GET /healthz reports mode and database status as JSON", async () => {
