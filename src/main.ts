@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { isPiperError } from "./errors.js";
-import { startPiper } from "./piper.js";
+import { startPiper, type RunningPiper } from "./piper.js";
 
 async function main(): Promise<void> {
   // A .env beside package.json is read if present; variables already in the environment win.
@@ -20,7 +20,29 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
 
-  let piper;
+  // Signals are handled from the first moment: a Ctrl-C during start-up stops cleanly once started,
+  // and one right after the banner can never hit Node's default (kill) before a handler exists.
+  let piper: RunningPiper | undefined;
+  let stopping = false;
+  const stop = async (): Promise<never> => {
+    const deadline = setTimeout(() => process.exit(1), 5_000);
+    deadline.unref();
+    try {
+      await piper?.stop();
+      process.exit(0);
+    } catch {
+      process.exit(1);
+    }
+  };
+  const onSignal = (signal: string) => {
+    if (stopping) process.exit(1); // a second Ctrl-C means "now"
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    if (piper) void stop();
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+
   try {
     piper = await startPiper(config, logger);
   } catch (err) {
@@ -33,6 +55,7 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   }
+  if (stopping) await stop();
 
   const where =
     config.slack.mode === "local"
@@ -41,23 +64,6 @@ async function main(): Promise<void> {
         ? "connected to Slack over Socket Mode"
         : `Slack requests on ${piper.http.url}/slack/events`;
   process.stdout.write(`Piper is up — mode: ${config.slack.mode}, database: ${piper.db.description} — ${where} (health: ${piper.http.url}/healthz)\n`);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) {
-      process.exit(1); // a second Ctrl-C means "now"
-    }
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    const deadline = setTimeout(() => process.exit(1), 5_000);
-    deadline.unref();
-    piper
-      .stop()
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
 void main();

@@ -92,7 +92,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
         health: () => renderHealthForSlack(integrations, db),
         projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
       });
-    const slack = createSlackSurface({
+    const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
           ? { mode: "socket", appToken: config.slack.appToken! }
@@ -125,7 +125,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     cleanups.push(() => http.close());
 
     localSlack?.setDeliveryUrl(`http://127.0.0.1:${http.port}/slack/events`);
-    const identity = await slack.start();
+    await slack.start();
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
@@ -133,7 +133,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, integrations, slack, http, localSlack, botUserId: identity.botUserId, stop: cleanup };
+    return { config, db, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;

@@ -1,6 +1,8 @@
 // Builds Piper's Slack surface: Bolt app, receiver, listeners, queue, responder — one code path for every mode.
 import type { RequestListener } from "node:http";
 import { App } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import { PiperError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Router } from "../routing/router.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -21,6 +23,22 @@ import { ThreadContext } from "./thread-context.js";
 import { ThreadMemory } from "./thread-memory.js";
 import { ThreadOrderedQueue, type WorkQueueOptions } from "./work-queue.js";
 
+/** Slack could not be reached, or refused the bot token, when Piper started. */
+export class SlackConnectionError extends PiperError {
+  readonly code = "SLACK_CONNECTION_FAILED";
+  readonly userMessage: string;
+  constructor(apiUrl: string, cause: unknown) {
+    const slackError = (cause as { data?: { error?: string } }).data?.error;
+    super(
+      slackError
+        ? `Slack refused the bot token (${slackError}) — check SLACK_BOT_TOKEN`
+        : `cannot reach Slack at ${apiUrl} (${(cause as Error).message}) — check SLACK_API_URL and the network`,
+      { cause },
+    );
+    this.userMessage = this.message;
+  }
+}
+
 export interface SlackSurfaceOptions {
   receiver: ReceiverChoice;
   botToken: string;
@@ -40,16 +58,22 @@ export interface SlackSurfaceOptions {
 
 export interface SlackSurface {
   app: App;
+  botUserId: string;
+  teamId?: string;
   poster: SlackPoster;
   queue: ThreadOrderedQueue;
   httpListener?: RequestListener;
-  /** Resolves Piper's bot identity and, in Socket Mode, connects. */
-  start(): Promise<{ botUserId?: string; teamId?: string }>;
+  /** In Socket Mode, connects; over HTTP the caller's server delivers requests. */
+  start(): Promise<void>;
   /** Stops receiving, then waits for accepted work to finish (bounded by `drainMs`). */
   stop(drainMs?: number): Promise<void>;
 }
 
-export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
+/**
+ * Checks the bot token with auth.test first (one clear error if Slack refuses it), then builds the
+ * Bolt app with that identity so Bolt does not make its own, unhandled auth.test call.
+ */
+export async function createSlackSurface(options: SlackSurfaceOptions): Promise<SlackSurface> {
   const { logger } = options;
   const slackLogger = boltLogger(logger);
   const clientOptions = {
@@ -60,11 +84,15 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     timeout: options.timeoutMs,
     logger: slackLogger,
   };
+  const client = new WebClient(options.botToken, clientOptions);
+  const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
+  const auth = await poster.call("auth.test", (c) => c.auth.test()).catch((err: unknown) => {
+    throw new SlackConnectionError(options.apiUrl, err);
+  });
+  const botUserId = auth.user_id!;
   const { receiver, httpListener } = buildReceiver(options.receiver, clientOptions, slackLogger);
-  const app = new App({ token: options.botToken, receiver, clientOptions, logger: slackLogger });
+  const app = new App({ token: options.botToken, botId: auth.bot_id, botUserId, receiver, clientOptions, logger: slackLogger });
 
-  let botUserId: string | undefined;
-  const poster = new SlackPoster({ client: app.client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const queue = new ThreadOrderedQueue(options.queue);
   const memory = new ThreadMemory();
   const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs });
@@ -73,7 +101,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     responder,
     router: options.router,
     memory,
-    threadContext: new ThreadContext(memory, poster, () => botUserId, logger),
+    threadContext: new ThreadContext(memory, poster, botUserId, logger),
     poster,
     conversations: options.conversations,
     logger,
@@ -93,11 +121,10 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     poster,
     queue,
     httpListener,
+    botUserId,
+    teamId: auth.team_id,
     async start() {
-      const auth = await poster.call("auth.test", (c) => c.auth.test());
-      botUserId = auth.user_id;
       if (options.receiver.mode === "socket") await app.start();
-      return { botUserId: auth.user_id, teamId: auth.team_id };
     },
     async stop(drainMs = 10_000) {
       if (options.receiver.mode === "socket") await app.stop().catch((err: unknown) => logger.warn({ err }, "socket mode stop failed"));

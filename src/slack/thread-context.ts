@@ -10,7 +10,7 @@ export class ThreadContext {
   constructor(
     private readonly memory: ThreadMemory,
     private readonly poster: SlackPoster,
-    private readonly botUserId: () => string | undefined,
+    private readonly botUserId: string,
     private readonly logger: Logger,
   ) {}
 
@@ -26,7 +26,7 @@ export class ThreadContext {
       const result = await this.poster.call("conversations.replies", (c) =>
         c.conversations.replies({ channel: inbound.room.id, ts: threadTs, limit: 15 }),
       );
-      const bot = this.botUserId();
+      const bot = this.botUserId;
       for (const m of result.messages ?? []) {
         if (!m.ts || m.ts === inbound.ts) continue;
         this.memory.record(key, {

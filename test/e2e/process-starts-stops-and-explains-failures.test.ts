@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
 
 interface Run {
   code: number | null;
@@ -13,10 +13,13 @@ interface Run {
   stderr: string;
 }
 
-/** Starts `src/main.ts` the way `npm start` does; `until` decides when to send SIGINT (if ever). */
+/**
+ * Starts `src/main.ts` the way `npm start` does (`node --import tsx`, one process, so a signal reaches
+ * Piper itself); `until` decides when to send SIGINT (if ever).
+ */
 function runPiper(env: Record<string, string>, until?: (stdout: string) => boolean): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, "src/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -46,14 +49,14 @@ describe("the Piper process", () => {
 
   it("starts on PGlite in local mode, prints one banner line, and exits 0 on Ctrl-C", async () => {
     const run = await runPiper(env, banner);
-    expect(run.code).toBe(0);
+    expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     const line = run.stdout.split("\n").find(banner)!;
     expect(line).toMatch(/mode: local, database: PGlite at .+ — talk to Piper at http:\/\/127\.0\.0\.1:\d+ \(health: http:\/\/127\.0\.0\.1:\d+\/healthz\)/);
   }, 60_000);
 
   it("starts a second time on the same data folder (migrations already applied)", async () => {
     const run = await runPiper(env, banner);
-    expect(run.code).toBe(0);
+    expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain("Piper is up");
   }, 60_000);
 
@@ -70,5 +73,26 @@ describe("the Piper process", () => {
     const run = await runPiper({ ...env, PIPER_PORT: "abc" });
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe("Piper cannot start: PIPER_PORT: expected a port number (1-65535)");
+  }, 60_000);
+});
+
+describe("the Piper process against a Slack that refuses its token", () => {
+  it("fails with one sentence naming SLACK_BOT_TOKEN", async () => {
+    const { startLocalSlack } = await import("../../src/local/index.js");
+    const slack = await startLocalSlack({ port: 0, signingSecret: "s", botToken: "xoxb-the-right-one" });
+    try {
+      const run = await runPiper({
+        PIPER_DATA_DIR: ":memory:",
+        PIPER_PORT: "0",
+        PIPER_HOST: "127.0.0.1",
+        SLACK_BOT_TOKEN: "xoxb-a-wrong-one",
+        SLACK_SIGNING_SECRET: "s",
+        SLACK_API_URL: slack.apiUrl,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toBe("Piper cannot start: Slack refused the bot token (invalid_auth) — check SLACK_BOT_TOKEN");
+    } finally {
+      await slack.close();
+    }
   }, 60_000);
 });
