@@ -32,7 +32,11 @@ export interface SlackPosterOptions {
   policy: CallPolicy;
   pacer: ChannelPacer;
   logger: Logger;
-  /** A 429 whose Retry-After is at most this is waited out once, for that call only. */
+  /**
+   * A 429 whose Retry-After is at most this is waited out once, for that call only. Larger than the
+   * other services' 5 s budget on purpose: when Slack limits a reply, there is no other way to reach
+   * the person, so a late answer beats none.
+   */
   maxRateLimitWaitSeconds?: number;
 }
 

@@ -34,6 +34,13 @@ describe("receivers chosen from config, one code path behind them", () => {
     const reply = await slack.waitFor(() => slack.replies(slack.channels.general, ts).find((m) => m.bot_id !== undefined));
     expect(reply.thread_ts).toBe(ts);
     expect(slack.calls.some((c) => c.method === "apps.connections.open")).toBe(true);
+
+    // Slash commands arrive as slash_commands envelopes; the answer travels in the ack's payload.
+    const help = await slack.slashCommand({ channel: slack.channels.general, text: "help" });
+    expect(help.status).toBe(200);
+    expect(JSON.stringify(help.body)).toContain("/piper standup");
+    const health = await slack.slashCommand({ channel: slack.channels.general, text: "health" });
+    expect(JSON.stringify(await health.responses)).toContain("Piper health");
   });
 
   it("HTTP: real tokens, real signing, Slack requests on /slack/events", async () => {
