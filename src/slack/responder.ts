@@ -81,6 +81,7 @@ export class ThreadResponder {
           return { ...streamed, failed };
         } catch (err) {
           // The model failed part-way: the partial answer stays, and one error is added to it.
+          await writer.stop();
           const text = `${writer.textSoFar()}\n\n${this.#errorText(err, router.activity(inbound), log)}`.trim();
           const ts = await this.#deliver(channel, inbound.threadTs, writer.messageTs() ? { channel, ts: writer.messageTs()! } : existing, text);
           return { text, ts, failed: true };

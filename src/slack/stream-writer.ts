@@ -99,6 +99,11 @@ export class StreamWriter {
     else this.#message = await poster.postMessage(inbound.room.id, inbound.threadTs, this.#body());
   }
 
+  /** Ends a stream that is still open (best effort), so the message can be finished with chat.update. */
+  async stop(): Promise<void> {
+    if (this.#streaming) await this.#abandonStream("the answer stopped part-way");
+  }
+
   /** Stops streaming (best effort) and finishes the same message with chat.update. */
   async #abandonStream(reason: unknown): Promise<void> {
     this.options.logger.warn({ err: reason }, "stream failed; finishing with chat.update");

@@ -9,9 +9,19 @@ async function* words(text: string): AsyncIterable<string> {
   }
 }
 
+async function* failsPartWay(): AsyncIterable<string> {
+  yield "Here is the first half ";
+  await new Promise((r) => setTimeout(r, 30));
+  yield "of the answer. ";
+  throw new Error("model connection dropped");
+}
+
 const streaming: Router = {
   activity: () => "writing",
-  route: async (inbound) => ({ kind: "stream", chunks: words(`**Plan** for ${inbound.text}: ship the login fix, then the Safari work`) }),
+  route: async (inbound) => ({
+    kind: "stream",
+    chunks: inbound.text === "break" ? failsPartWay() : words(`**Plan** for ${inbound.text}: ship the login fix, then the Safari work`),
+  }),
 };
 
 describe("streamed answers", () => {
@@ -46,5 +56,19 @@ describe("streamed answers", () => {
     expect(slack.calls.some((c) => c.method === "chat.update" && c.args.ts === final.ts)).toBe(true);
     await slack.waitFor(() => piper.slack.queue.pending === 0);
     expect(botReplies(slack, slack.channels.random, ts)).toHaveLength(1);
+  });
+
+  it("keep what was streamed when the model fails part-way, and add one error to that same message", async () => {
+    const slack = piper.slackLocal;
+    const { ts } = await slack.postUserMessage({ channel: slack.channels.mobile, text: `<@${piper.botUserId}> break` });
+    const final = await slack.waitFor(() => {
+      const r = botReplies(slack, slack.channels.mobile, ts);
+      return r.length === 1 && r[0]!.text.includes("logged it as") && r[0];
+    });
+    expect(final.text).toMatch(/^Here is the first half of the answer\.\s+Something went wrong while writing — I've logged it as `E[0-9A-F]{8}`/);
+    const calls = slack.calls.filter((c) => c.args.ts === final.ts).map((c) => c.method);
+    expect(calls.indexOf("chat.stopStream")).toBeLessThan(calls.lastIndexOf("chat.update"));
+    await slack.waitFor(() => piper.slack.queue.pending === 0);
+    expect(botReplies(slack, slack.channels.mobile, ts)).toHaveLength(1);
   });
 });
