@@ -43,7 +43,14 @@ export class Intake {
     const { responder, router, memory, conversations, threadContext, logger } = this.deps;
     const log = logger.child({ eventId: inbound.id });
     const withHistory: Inbound = { ...inbound, history: await threadContext.history(inbound) };
-    const answer = await responder.answer(withHistory, router);
+    let answer;
+    try {
+      answer = await responder.answer(withHistory, router);
+    } catch (err) {
+      // Only Slack itself failing gets here (the responder turns every other failure into a reply).
+      log.error({ err, room: inbound.room.id }, "could not deliver the answer to Slack");
+      return;
+    }
     if (answer.ts) memory.record(conversationKey(inbound), { ts: answer.ts, fromPiper: true, text: answer.text });
     await conversations
       .record(inbound, answer.text)
