@@ -35,14 +35,3 @@ export function createLogger(options: { level: string; destination?: pino.Destin
   };
   return destination ? pino(settings, destination) : pino(settings);
 }
-
-/** Removes credentials from a connection string before it is shown anywhere. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "[unparseable url]";
-  }
-}
