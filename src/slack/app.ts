@@ -11,7 +11,7 @@ import type { EventClaims } from "./event-dedupe.js";
 import type { HomeViewInput } from "./home-view.js";
 import { Intake } from "./intake.js";
 import { registerAppHome } from "./listeners/app-home.js";
-import { claimEvents } from "./listeners/claim-events.js";
+import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
 import { registerMessages, type AmbientObserver } from "./listeners/messages.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
@@ -96,6 +96,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   const queue = new ThreadOrderedQueue(options.queue);
   const memory = new ThreadMemory();
   const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs });
+  const claim = eventClaimer(options.claims, logger);
   const intake = new Intake({
     queue,
     responder,
@@ -104,14 +105,14 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     threadContext: new ThreadContext(memory, poster, botUserId, logger),
     poster,
     conversations: options.conversations,
+    claim,
     logger,
   });
 
-  app.use(claimEvents(options.claims, logger));
   registerMentions(app, intake, logger);
-  registerMessages(app, { intake, memory, ambient: options.ambient, logger });
+  registerMessages(app, { intake, memory, ambient: options.ambient, claim, logger });
   registerSlashCommand(app, { router: options.router, queue, responder, logger });
-  registerAppHome(app, { poster, homeInput: options.homeInput, logger });
+  registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
   });

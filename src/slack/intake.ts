@@ -7,7 +7,8 @@ import type { SlackPoster } from "./poster.js";
 import type { ThreadResponder } from "./responder.js";
 import type { ThreadMemory } from "./thread-memory.js";
 import { QueueFullError, type ThreadOrderedQueue } from "./work-queue.js";
-import { ThreadContext } from "./thread-context.js";
+import type { ThreadContext } from "./thread-context.js";
+import type { ClaimEvent } from "./listeners/claim-events.js";
 
 export interface IntakeDeps {
   queue: ThreadOrderedQueue;
@@ -17,24 +18,33 @@ export interface IntakeDeps {
   threadContext: ThreadContext;
   poster: SlackPoster;
   conversations: ConversationLog;
+  claim: ClaimEvent;
   logger: Logger;
 }
 
 export class Intake {
   constructor(private readonly deps: IntakeDeps) {}
 
-  /** Accepts a mention or DM. Never throws: every accepted event ends in one reply or one logged failure. */
+  /**
+   * Accepts a mention or DM, synchronously, in arrival order: memory and the queue see messages in
+   * the order Slack delivered them. Never throws: every accepted event ends in one reply or one
+   * logged failure; a redelivered event ends in nothing.
+   */
   accept(inbound: Inbound): void {
-    const { queue, memory, logger } = this.deps;
+    const { queue, memory, logger, claim } = this.deps;
     const lane = conversationKey(inbound);
     if (inbound.ts) memory.record(lane, { ts: inbound.ts, user: inbound.user, fromPiper: false, text: inbound.text });
     try {
-      queue.enqueue(lane, () => this.#work(inbound));
+      queue.enqueue(lane, async () => {
+        if (await claim(inbound.territory, inbound.id)) await this.#work(inbound);
+      });
     } catch (err) {
       if (!(err instanceof QueueFullError)) throw err;
       logger.warn({ eventId: inbound.id, pending: queue.pending }, "work queue full; telling the user");
-      void this.deps.poster
-        .postMessage(inbound.room.id, inbound.threadTs, { text: err.userMessage })
+      void claim(inbound.territory, inbound.id)
+        .then(async (first) => {
+          if (first) await this.deps.poster.postMessage(inbound.room.id, inbound.threadTs, { text: err.userMessage });
+        })
         .catch((postErr: unknown) => logger.error({ err: postErr, eventId: inbound.id }, "could not post busy reply"));
     }
   }

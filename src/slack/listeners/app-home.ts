@@ -3,6 +3,7 @@ import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import type { SlackPoster } from "../poster.js";
 import { buildHomeView, type HomeViewInput } from "../home-view.js";
+import type { ClaimEvent } from "./claim-events.js";
 
 export const SUGGESTED_PROMPTS = [
   { title: "Standup", message: "standup" },
@@ -10,9 +11,10 @@ export const SUGGESTED_PROMPTS = [
   { title: "What can you do?", message: "help" },
 ];
 
-export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: () => Promise<HomeViewInput>; logger: Logger }): void {
+export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: () => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
+    if (!(await deps.claim(body.team_id, body.event_id))) return;
     try {
       await deps.poster.publishHome(event.user, buildHomeView(await deps.homeInput()));
     } catch (err) {
@@ -23,6 +25,7 @@ export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput
   app.event("assistant_thread_started", async ({ event, body }) => {
     const thread = (event as { assistant_thread?: { channel_id?: string; thread_ts?: string } }).assistant_thread;
     if (!thread?.channel_id || !thread.thread_ts) return;
+    if (!(await deps.claim(body.team_id, body.event_id))) return;
     const { channel_id: channel, thread_ts: threadTs } = thread;
     try {
       await deps.poster.call("assistant.threads.setSuggestedPrompts", (c) =>

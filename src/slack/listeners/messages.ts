@@ -4,6 +4,7 @@ import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
 import { conversationKey, isPersonTalking, mentionsBot, messageEventSchema, roomKind, stripMention } from "../inbound.js";
 import type { ThreadMemory } from "../thread-memory.js";
+import type { ClaimEvent } from "./claim-events.js";
 
 /** What the spatial layer receives for every message people write where Piper can see it. */
 export interface AmbientMessage {
@@ -20,7 +21,7 @@ export interface AmbientObserver {
   observe(message: AmbientMessage): void;
 }
 
-export function registerMessages(app: App, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; logger: Logger }): void {
+export function registerMessages(app: App, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; claim: ClaimEvent; logger: Logger }): void {
   app.event("message", async ({ event, body, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return; // message_changed and friends have other shapes; Piper ignores them
@@ -46,7 +47,9 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
       return;
     }
 
+    // Memory first and at once (it ignores repeats), so a mention that follows sees this message.
     deps.memory.record(conversationKey({ room: { id: e.channel, kind }, threadTs: e.thread_ts ?? e.ts }), { ts: e.ts, user: e.user, fromPiper: false, text: e.text });
+    if (!(await deps.claim(territory, body.event_id))) return;
     try {
       deps.ambient.observe({ territory, room: e.channel, roomKind: kind, user: e.user!, ts: e.ts, threadTs: e.thread_ts, mentionsPiper: mentioned });
     } catch (err) {
