@@ -26,13 +26,22 @@ export function postgresUnavailable(url: string, err: unknown): DatabaseUnavaila
   const code = (err as { code?: string } | undefined)?.code;
   const message = (err as Error | undefined)?.message ?? "";
   const reason = (code && REASONS[code]) ?? (/timeout/i.test(message) ? "connection timed out" : "cannot connect");
+  // The server answered but refused us (auth, missing database): "reach" would send people hunting network problems.
+  const verb = code && /^(28|3D)/.test(code) ? "Cannot use" : "Cannot reach";
   return new DatabaseUnavailableError(
-    `Cannot reach PostgreSQL at ${describePostgres(url)} (${reason}). Check DATABASE_URL, or unset it to use the embedded database.`,
+    `${verb} PostgreSQL at ${describePostgres(url)} (${reason}). Check DATABASE_URL, or unset it to use the embedded database.`,
     { cause: err },
   );
 }
 
-/** Prisma's unique-constraint violation (P2002). */
+/**
+ * A unique-constraint violation: P2002 from model queries, or a raw query (P2010) whose driver
+ * error is PostgreSQL's 23505 — the same on PGlite and PostgreSQL.
+ */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+  if (typeof err !== "object" || err === null) return false;
+  const { code, meta } = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } };
+  if (code === "P2002") return true;
+  const cause = meta?.driverAdapterError?.cause;
+  return code === "P2010" && (cause?.kind === "UniqueConstraintViolation" || cause?.originalCode === "23505");
 }

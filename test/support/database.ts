@@ -54,7 +54,7 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
     await client.query(sql);
