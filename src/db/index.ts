@@ -24,6 +24,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** What openDatabase returns: a Database, plus what this open did to the schema. */
+export interface OpenedDatabase extends Database {
+  /** Migrations applied while opening (empty when up to date or when migrate was false). */
+  readonly appliedMigrations: readonly string[];
+}
+
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
@@ -31,22 +37,30 @@ export interface OpenOptions {
 }
 
 /** `dataDir: ":memory:"` gives a throwaway in-memory PGlite (tests). */
-export async function openDatabase(config: Config["database"], logger: Logger, options: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(config: Config["database"], logger: Logger, options: OpenOptions = {}): Promise<OpenedDatabase> {
   return config.kind === "pglite" ? openPGlite(config.dataDir, logger, options) : openPostgres(config.url, logger, options);
 }
 
-async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions): Promise<Database> {
+async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions): Promise<OpenedDatabase> {
   const inMemory = dataDir === ":memory:";
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const pglite = inMemory ? new PGlite() : new PGlite(resolve(dataDir));
   await pglite.waitReady;
   const factory = new PrismaPGlite(pglite);
-  if (options.migrate !== false) await applyMigrations(factory, logger, options.migrationsDir);
+  let appliedMigrations: string[] = [];
+  try {
+    if (options.migrate !== false) appliedMigrations = await applyMigrations(factory, logger, options.migrationsDir);
+  } catch (err) {
+    // An open PGlite keeps the process alive; the caller is about to report the error and exit.
+    await pglite.close().catch(() => undefined);
+    throw err;
+  }
   const prisma = new PrismaClient({ adapter: factory });
   let closed = false;
   return {
     prisma,
     kind: "pglite",
+    appliedMigrations,
     description: inMemory ? "PGlite in memory" : `PGlite at ${dataDir}`,
     ping: () => withTimeout(pglite.query("SELECT 1").then(() => true), 2_000),
     async close() {
@@ -58,7 +72,7 @@ async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions)
   };
 }
 
-async function openPostgres(url: string, logger: Logger, options: OpenOptions): Promise<Database> {
+async function openPostgres(url: string, logger: Logger, options: OpenOptions): Promise<OpenedDatabase> {
   // Connect once up front so a wrong URL fails in seconds with a sentence, not deep inside a migration.
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
@@ -69,9 +83,10 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
     await probe.end().catch(() => undefined);
   }
   const factory = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  let appliedMigrations: string[] = [];
   if (options.migrate !== false) {
     try {
-      await applyMigrations(factory, logger, options.migrationsDir);
+      appliedMigrations = await applyMigrations(factory, logger, options.migrationsDir);
     } catch (err) {
       if (isConnectionError(err)) throw postgresUnavailable(url, err);
       throw err;
@@ -82,6 +97,7 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
   return {
     prisma,
     kind: "postgres",
+    appliedMigrations,
     description: `PostgreSQL at ${describePostgres(url)}`,
     ping: () => withTimeout(prisma.$queryRawUnsafe("SELECT 1").then(() => true), 2_000),
     async close() {

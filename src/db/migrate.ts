@@ -20,8 +20,8 @@ export async function applyMigrations(
       migrationsList: readMigrations(migrationsDir),
       filters: { externalTables: [], externalEnums: [] },
     });
-    if (appliedMigrationNames.length > 0) logger.info({ migrations: appliedMigrationNames }, "applied database migrations");
-    else logger.debug("database schema is up to date");
+    if (appliedMigrationNames.length > 0) logger.info({ migrations: appliedMigrationNames }, `applied database migrations: ${appliedMigrationNames.join(", ")}`);
+    else logger.info("database schema is up to date");
     return appliedMigrationNames;
   } finally {
     engine.free();
