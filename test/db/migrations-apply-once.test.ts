@@ -1,3 +1,4 @@
+// Migrations create the schema, are recorded in _prisma_migrations, and a second run applies nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { openDatabase } from "../../src/db/index.js";

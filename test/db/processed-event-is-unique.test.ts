@@ -1,8 +1,8 @@
+// The Slack dedupe relies on the second insert of a (team, event) pair failing recognisably.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../../src/db/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 
-// The Slack dedupe relies on the second insert of a (team, event) pair failing recognisably.
 describe("a processed Slack event", () => {
   let db: TestDatabase;
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+// Editing the schema and authoring a migration (the db:new-migration code path) keeps rows in an existing PGlite folder.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// A PostgreSQL that cannot be used fails fast with one sentence that names the host and never the password.
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/index.js";
 import { DatabaseUnavailableError } from "../../src/errors.js";
