@@ -14,6 +14,8 @@ import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
+import { AcceptedEvents } from "./slack/accepted-events.js";
+import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
 import type { AmbientObserver } from "./slack/listeners/messages.js";
 import type { PacerOptions } from "./slack/pacer.js";
 import { healthReport, renderHealthForSlack, integrationStatuses } from "./health.js";
@@ -33,6 +35,8 @@ export interface PiperOverrides {
 export interface RunningPiper {
   config: Config;
   db: Database;
+  jobs: JobEngine;
+  accepted: AcceptedEvents;
   integrations: Integrations;
   slack: SlackSurface;
   http: RunningHttpServer;
@@ -50,6 +54,18 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
   try {
     const db = overrides.database ?? (await openDatabase(config.database, logger));
     if (!overrides.database) cleanups.push(() => db.close());
+    const jobs = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: config.work.maintenanceIntervalSeconds });
+    cleanups.push(() => jobs.stop({ graceful: true, wait: true, timeout: 2_000 }));
+    const accepted = await AcceptedEvents.create({
+      boss: jobs,
+      sql: db.sql,
+      logger,
+      leaseMs: config.work.leaseMs,
+      // A worker's attempt gets the request deadline plus time to deliver, then pg-boss may retry it.
+      expireInSeconds: Math.ceil(config.work.deadlineMs / 1000) + 60,
+      recoveryConcurrency: Math.max(1, Math.floor(config.queue.concurrency / 2)),
+    });
+    cleanups.push(() => accepted.close());
 
     // Local mode: services without a token are answered by seeded demo fakes, so `npm start` shows real-looking data.
     const demo =
@@ -108,12 +124,15 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       ambient: overrides.ambient ?? { observe: () => undefined },
       homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
       queue: config.queue,
+      accepted,
+      deadlineMs: config.work.deadlineMs,
+      staleAfterMs: config.work.recoveryStaleMs,
       pacing: overrides.pacing,
       progressAfterMs: overrides.progressAfterMs,
     });
 
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
-    cleanups.push(() => slack.stop(1_500));
+    cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
       port: config.port,
       host: config.host,
@@ -126,6 +145,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 
     localSlack?.setDeliveryUrl(`http://127.0.0.1:${http.port}/slack/events`);
     await slack.start();
+    // Requests accepted before a crash or deploy (here or on another instance) are answered by this worker.
+    await accepted.startRecovery((job) => slack.intake.recover(job));
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
@@ -133,7 +154,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;

@@ -9,6 +9,8 @@ import { boltLogger } from "./bolt-logger.js";
 import type { ConversationLog } from "./conversation-log.js";
 import type { EventClaims } from "./event-dedupe.js";
 import type { HomeViewInput } from "./home-view.js";
+import type { AcceptedEvents } from "./accepted-events.js";
+import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
@@ -22,6 +24,10 @@ import { ThreadResponder } from "./responder.js";
 import { ThreadContext } from "./thread-context.js";
 import { ThreadMemory } from "./thread-memory.js";
 import { ThreadOrderedQueue, type WorkQueueOptions } from "./work-queue.js";
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 /** Slack could not be reached, or refused the bot token, when Piper started. */
 export class SlackConnectionError extends PiperError {
@@ -52,6 +58,11 @@ export interface SlackSurfaceOptions {
   ambient: AmbientObserver;
   homeInput: () => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
+  accepted: AcceptedEvents;
+  /** A request still working after this is cancelled and the user told so. */
+  deadlineMs: number;
+  /** A request recovered after a crash that is older than this gets an apology instead of an answer. */
+  staleAfterMs: number;
   pacing?: PacerOptions;
   progressAfterMs?: number;
 }
@@ -62,10 +73,14 @@ export interface SlackSurface {
   teamId?: string;
   poster: SlackPoster;
   queue: ThreadOrderedQueue;
+  intake: Intake;
   httpListener?: RequestListener;
   /** In Socket Mode, connects; over HTTP the caller's server delivers requests. */
   start(): Promise<void>;
-  /** Stops receiving, then waits for accepted work to finish (bounded by `drainMs`). */
+  /**
+   * Stops receiving, waits up to `drainMs` for accepted work to finish, then cancels what is left
+   * and hands it to recovery (any instance's worker, or this one after a restart).
+   */
   stop(drainMs?: number): Promise<void>;
 }
 
@@ -93,9 +108,13 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   const { receiver, httpListener } = buildReceiver(options.receiver, clientOptions, slackLogger);
   const app = new App({ token: options.botToken, botId: auth.bot_id, botUserId, receiver, clientOptions, logger: slackLogger });
 
-  const queue = new ThreadOrderedQueue(options.queue);
+  const queue = new ThreadOrderedQueue({
+    ...options.queue,
+    onJobError: (err, lane) => logger.error({ err, lane }, "queued work threw; its thread goes on"),
+  });
   const memory = new ThreadMemory();
-  const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs });
+  const stopping = new AbortController();
+  const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs, deadlineMs: options.deadlineMs, stopping: stopping.signal });
   const claim = eventClaimer(options.claims, logger);
   const intake = new Intake({
     queue,
@@ -103,9 +122,11 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     router: options.router,
     memory,
     threadContext: new ThreadContext(memory, poster, botUserId, logger),
-    poster,
     conversations: options.conversations,
-    claim,
+    accepted: options.accepted,
+    findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, botUserId, inbound, key),
+    apologise: (inbound, placeholder) => apologise(poster, inbound, placeholder),
+    staleAfterMs: options.staleAfterMs,
     logger,
   });
 
@@ -121,6 +142,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     app,
     poster,
     queue,
+    intake,
     httpListener,
     botUserId,
     teamId: auth.team_id,
@@ -129,7 +151,15 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     },
     async stop(drainMs = 10_000) {
       if (options.receiver.mode === "socket") await app.stop().catch((err: unknown) => logger.warn({ err }, "socket mode stop failed"));
-      await Promise.race([queue.onIdle(), new Promise((resolve) => setTimeout(resolve, drainMs).unref())]);
+      const idle = queue.onIdle().then(() => true);
+      const drained = await Promise.race([idle, delay(drainMs).then(() => false)]);
+      if (!drained) {
+        logger.warn({ pending: queue.pending }, "shutting down with work in progress; handing it to recovery");
+        stopping.abort();
+        // Cancelled work unwinds quickly (it only has to notice the abort); don't wait on a handler that ignores it.
+        await Promise.race([idle, delay(1_000)]);
+      }
+      await options.accepted.handOver(options.accepted.heldIds());
     },
   };
 }
