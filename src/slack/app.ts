@@ -12,6 +12,7 @@ import type { HomeViewInput } from "./home-view.js";
 import type { AcceptedEvents } from "./accepted-events.js";
 import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
+import { respondToUrl } from "./respond-url.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
@@ -127,12 +128,13 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, botUserId, inbound, key),
     apologise: (inbound, placeholder) => apologise(poster, inbound, placeholder),
     staleAfterMs: options.staleAfterMs,
+    respondToUrl: respondToUrl(),
     logger,
   });
 
   registerMentions(app, intake, logger);
   registerMessages(app, { intake, memory, ambient: options.ambient, claim, logger });
-  registerSlashCommand(app, { router: options.router, queue, responder, logger });
+  registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");

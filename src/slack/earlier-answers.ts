@@ -1,6 +1,6 @@
 // Recovery's look before it acts: what Piper already posted in a thread for one request, and the apology when it is too late.
 import type { Inbound } from "./inbound.js";
-import type { EarlierAnswer } from "./intake.js";
+import { APOLOGY, type EarlierAnswer } from "./intake.js";
 import type { SlackPoster } from "./poster.js";
 import { fallbackText, toSections } from "./format.js";
 
@@ -37,9 +37,7 @@ export async function findEarlierAnswer(poster: SlackPoster, botUserId: string, 
 
 /** One message, in the placeholder if there is one: the request is too old to answer usefully now. */
 export async function apologise(poster: SlackPoster, inbound: Inbound, placeholder: EarlierAnswer["placeholder"]): Promise<void> {
-  const text =
-    "Sorry — I was restarted while working on this, and by the time I was back it had been too long to answer usefully. Please ask me again.";
-  const body = { text: fallbackText(text), blocks: toSections(text) };
+  const body = { text: fallbackText(APOLOGY), blocks: toSections(APOLOGY) };
   if (placeholder) await poster.update(placeholder.channel, placeholder.ts, body);
   else await poster.postMessage(inbound.room.id, inbound.threadTs, body);
 }

@@ -8,6 +8,7 @@ import { ShuttingDown, type Answer, type ThreadResponder } from "./responder.js"
 import type { ThreadMemory } from "./thread-memory.js";
 import { QueueFullError, type Slot, type ThreadOrderedQueue } from "./work-queue.js";
 import type { ThreadContext } from "./thread-context.js";
+import type { RespondToUrl, ResponseType } from "./respond-url.js";
 
 /** What a recovering worker learns from the thread before it answers a request again. */
 export interface EarlierAnswer {
@@ -31,6 +32,8 @@ export interface IntakeDeps {
   apologise: (inbound: Inbound, placeholder: EarlierAnswer["placeholder"]) => Promise<void>;
   /** A recovered request older than this gets an apology instead of a late answer. */
   staleAfterMs: number;
+  /** Answers a slash command through its response_url (recovery has no Bolt `respond`). */
+  respondToUrl: RespondToUrl;
   logger: Logger;
   now?: () => number;
 }
@@ -75,6 +78,48 @@ export class Intake {
     return outcome.then(() => undefined);
   }
 
+  /**
+   * Accepts a slash command (already parsed, to be answered through its response_url): recorded
+   * durably before the ack like a mention, answered in order per channel and person.
+   */
+  acceptCommand(inbound: Inbound, response: { url: string; type: ResponseType }): Promise<void> {
+    const { queue, accepted, logger, responder, router } = this.deps;
+    const outcome = accepted.accept(inbound, { responseUrl: response.url, responseType: response.type });
+    const id = AcceptedEvents.jobId(inbound);
+    const log = logger.child({ eventId: inbound.id });
+    try {
+      queue.enqueue(`slash:${inbound.room.id}:${inbound.user}`, async (slot) => {
+        const o = await outcome;
+        if (o === "duplicate") return this.#skipDuplicate(inbound);
+        let answer: Answer;
+        try {
+          answer = await responder.compute(inbound, router);
+        } catch (err) {
+          if (!(err instanceof ShuttingDown)) throw err;
+          if (o === "recorded") await accepted.handOver([id], { untouched: true });
+          return;
+        }
+        slot.release();
+        try {
+          await this.deps.respondToUrl(response.url, response.type, answer.text);
+          if (o === "recorded") accepted.settle(id);
+        } catch (err) {
+          log.error({ err }, "could not answer a slash command through response_url; a worker will retry it");
+          accepted.release(id);
+        }
+      });
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      log.warn({ pending: queue.pending }, "work queue full; leaving the command to the durable backlog");
+      void outcome.then(async (o) => {
+        if (o !== "recorded") return;
+        await accepted.handOver([id], { untouched: true });
+        accepted.wakeWorker();
+      });
+    }
+    return outcome.then(() => undefined);
+  }
+
   /** Answers a request whose lease ran out (its process died or gave it up), once. */
   async recover(job: RecoveredRequest): Promise<void> {
     const { request, id } = job;
@@ -85,6 +130,7 @@ export class Intake {
       log.info("recovered request is still being answered here; leaving it");
       return;
     }
+    if (request.responseUrl) return this.#recoverCommand(job, inbound, request.responseUrl, request.responseType ?? "ephemeral", log);
     const earlier = await this.#earlierAnswer(job, inbound, log);
     if (earlier.answered) {
       log.info("recovered request was already answered");
@@ -101,6 +147,23 @@ export class Intake {
       existing: earlier.placeholder,
     });
     await this.#remember(inbound, answer, log);
+  }
+
+  /**
+   * A command's answer goes to its response_url, which Slack keeps for 30 minutes; Piper can't read
+   * back what it sent there, so a command answered just before a crash may be answered twice
+   * (ephemerally, to the one person who asked) — the lesser harm than silence.
+   */
+  async #recoverCommand(job: RecoveredRequest, inbound: Inbound, url: string, type: ResponseType, log: Logger): Promise<void> {
+    const age = this.#now() - job.request.receivedAt;
+    if (age > Math.min(this.deps.staleAfterMs, 29 * 60_000)) {
+      log.warn({ ageMs: age }, "recovered command is too old to answer");
+      if (age < 30 * 60_000) await this.deps.respondToUrl(url, "ephemeral", APOLOGY);
+      return;
+    }
+    const answer = await this.deps.responder.compute(inbound, this.deps.router);
+    await this.deps.respondToUrl(url, type, answer.text);
+    log.info("answered a recovered command");
   }
 
   /**
@@ -158,3 +221,6 @@ export class Intake {
     this.deps.logger.info({ eventId: inbound.id, teamId: inbound.territory }, "duplicate delivery skipped");
   }
 }
+
+export const APOLOGY =
+  "Sorry — I was restarted while working on this, and by the time I was back it had been too long to answer usefully. Please ask me again.";
