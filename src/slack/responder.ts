@@ -91,13 +91,14 @@ export class ThreadResponder {
     let timer: NodeJS.Timeout | undefined;
     let onStop: (() => void) | undefined;
     const cutoff = new Promise<never>((_, reject) => {
+      // Reject before aborting: a handler that rejects synchronously on abort must not win the race.
       timer = setTimeout(() => {
-        abort.abort();
         reject(new RequestDeadlineExceeded(this.#deadlineMs));
+        abort.abort();
       }, this.#deadlineMs);
       onStop = () => {
-        abort.abort();
         reject(new ShuttingDown("shutting down"));
+        abort.abort();
       };
       stopping?.addEventListener("abort", onStop, { once: true });
     });
