@@ -13,6 +13,7 @@ import { listProjects } from "./handlers/projects.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
+import { RoomActivity } from "./slack/room-activity.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
 import { AcceptedEvents } from "./slack/accepted-events.js";
 import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
@@ -104,6 +105,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     }
 
     const claims = new DatabaseEventClaims(db.prisma, logger);
+    const roomActivity = new RoomActivity(db.sql, logger);
+    cleanups.push(() => roomActivity.close());
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
         health: () => renderHealthForSlack(integrations, db),
         projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
@@ -120,7 +123,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       policy: integrations.policies.slack,
       router,
       claims,
-      conversations: new DatabaseConversationLog(db.prisma),
+      conversations: new DatabaseConversationLog(db.prisma, roomActivity),
       ambient: overrides.ambient ?? { observe: () => undefined },
       homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
       queue: config.queue,
