@@ -26,7 +26,8 @@ export function buildHomeView(input: HomeViewInput): Record<string, unknown> {
     { type: "header", text: { type: "plain_text", text: "Piper" } },
     {
       type: "section",
-      text: { type: "mrkdwn", text: "A project-management assistant that lives in Slack: standups from GitHub, issues from a sentence, and a sense of where attention is needed." },
+      // Only what works today: the list below renders from the capability registry and grows with it.
+      text: { type: "mrkdwn", text: "A project-management assistant that lives in Slack." },
     },
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: `*Connections*\n${integrationLines.join("\n") || "_none configured_"}` } },
