@@ -16,7 +16,8 @@ import { DatabaseConversationLog } from "./slack/conversation-log.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
 import type { AmbientObserver } from "./slack/listeners/messages.js";
 import type { PacerOptions } from "./slack/pacer.js";
-import { healthReport, renderHealthForSlack, integrationStatuses } from "./health.js";
+import { healthReport, healthSummary, serviceHealth } from "./health.js";
+import { renderHealth } from "./slack/health-view.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -89,7 +90,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 
     const claims = new DatabaseEventClaims(db.prisma, logger);
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
-        health: () => renderHealthForSlack(integrations, db),
+        health: async () => renderHealth(await healthSummary({ integrations, db })),
         projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
       });
     const slack = await createSlackSurface({
@@ -106,7 +107,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       claims,
       conversations: new DatabaseConversationLog(db.prisma),
       ambient: overrides.ambient ?? { observe: () => undefined },
-      homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
+      homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,
       pacing: overrides.pacing,
       progressAfterMs: overrides.progressAfterMs,
