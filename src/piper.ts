@@ -91,7 +91,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const claims = new DatabaseEventClaims(db.prisma, logger);
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
         health: async () => renderHealth(await healthSummary({ integrations, db })),
-        projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
+        projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
       });
     const slack = await createSlackSurface({
       receiver:
