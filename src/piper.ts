@@ -19,7 +19,8 @@ import { AcceptedEvents } from "./slack/accepted-events.js";
 import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
 import type { AmbientObserver } from "./slack/listeners/messages.js";
 import type { PacerOptions } from "./slack/pacer.js";
-import { healthReport, renderHealthForSlack, integrationStatuses } from "./health.js";
+import { healthReport, healthSummary, serviceHealth } from "./health.js";
+import { renderHealth } from "./slack/health-view.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -108,8 +109,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const roomActivity = new RoomActivity(db.sql, logger);
     cleanups.push(() => roomActivity.close());
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
-        health: () => renderHealthForSlack(integrations, db),
-        projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
+        health: async () => renderHealth(await healthSummary({ integrations, db })),
+        projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
       });
     const slack = await createSlackSurface({
       receiver:
@@ -125,7 +126,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       claims,
       conversations: new DatabaseConversationLog(db.prisma, roomActivity),
       ambient: overrides.ambient ?? { observe: () => undefined },
-      homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
+      homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,
       accepted,
       deadlineMs: config.work.deadlineMs,

@@ -1,9 +1,8 @@
 // What can go wrong talking to another service, each with a sentence a Slack user understands.
 import { PiperError } from "../errors.js";
+import { SERVICE_LABEL, type ServiceName } from "./service-names.js";
 
-export type ServiceName = "slack" | "github" | "notion" | "llm";
-
-export const SERVICE_LABEL: Record<ServiceName, string> = { slack: "Slack", github: "GitHub", notion: "Notion", llm: "The language model" };
+export { SERVICE_LABEL, type ServiceName };
 
 const CONNECT_HINT: Record<ServiceName, string> = {
   slack: "set SLACK_BOT_TOKEN",

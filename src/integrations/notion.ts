@@ -1,6 +1,7 @@
 // Notion through @notionhq/client: its own 429 retry kept for short waits, errors mapped, writes fail closed.
 import { APIErrorCode, APIResponseError, Client, isNotionClientError, RequestTimeoutError } from "@notionhq/client";
 import type { BlockObjectRequest } from "@notionhq/client/build/src/api-endpoints.js";
+import { isFullPageOrDataSource, type DataSourceObjectResponse, type PageObjectResponse } from "@notionhq/client";
 import { AuthenticationFailed, InvalidRequest, isIntegrationError, NotFound, PermissionDenied, RateLimited, retryAfterSeconds, ServiceUnavailable, TimedOut } from "./errors.js";
 import type { ServicePolicy } from "./policy.js";
 import { retryBudgetFetch } from "./retry-budget.js";
@@ -11,6 +12,9 @@ export type NotionParent = { kind: "database"; id: string } | { kind: "page"; id
 export interface NotionPage { id: string; url: string; title: string }
 
 export interface NotionClientOptions { token?: string; baseUrl: string; timeoutMs: number; policy: ServicePolicy }
+
+/** A page or database (data source) shared with Piper's integration. `parentType` tells a database row (`data_source_id`) from a page. */
+export interface NotionSearchHit { id: string; object: "page" | "data_source"; title: string; url: string; parentType: string }
 
 export class NotionClient {
   readonly #client: Client;
@@ -69,6 +73,27 @@ export class NotionClient {
       ),
     );
   }
+
+  /** A read: the first 100 pages or databases (data sources) shared with the integration, optionally by title. */
+  search(input: { query?: string; filter: { property: "object"; value: "page" | "data_source" } }): Promise<Read<NotionSearchHit[]>> {
+    return this.#cache.read(`search:${input.filter.value}:${input.query ?? ""}`, () =>
+      this.options.policy.execute(
+        () =>
+          mapErrors("the pages shared with me", async () => {
+            const res = await this.#client.search({ ...(input.query ? { query: input.query } : {}), filter: input.filter, page_size: 100 });
+            return res.results.filter(isFullPageOrDataSource).map(toSearchHit);
+          }),
+        "search",
+      ),
+    );
+  }
+}
+
+function toSearchHit(r: PageObjectResponse | DataSourceObjectResponse): NotionSearchHit {
+  // A data source carries its title; a page carries it in whichever property has type "title".
+  const rich = r.object === "data_source" ? r.title : (Object.values(r.properties).find((p) => p.type === "title") as { title?: Array<{ plain_text: string }> } | undefined)?.title;
+  const title = (rich ?? []).map((t) => t.plain_text).join("").trim();
+  return { id: r.id, object: r.object, title: title || "Untitled", url: r.url, parentType: r.parent.type };
 }
 
 async function mapErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
