@@ -34,14 +34,15 @@ describe("/piper", () => {
     expect(textOf(res.body)).toContain("/piper projects");
   });
 
-  it("/piper standup and /piper focus say honestly that they aren't built yet, and what works today", async () => {
+  it("/piper standup and /piper focus say honestly, in the ack and only to the asker, that they aren't built yet", async () => {
     const slack = piper.slackLocal;
     const standup = await slack.slashCommand({ channel: slack.channels.general, text: "standup" });
-    const [answer] = await standup.responses;
-    expect(textOf(answer)).toContain("Standups aren't built yet — they're coming; today I can");
-    expect(textOf(answer)).not.toContain("I don't know");
-    const [focus] = await (await slack.slashCommand({ channel: slack.channels.general, text: "focus" })).responses;
-    expect(textOf(focus)).toContain("isn't built yet — it's coming; today I can");
+    expect(standup.status).toBe(200);
+    expect(standup.body).toMatchObject({ response_type: "ephemeral" });
+    expect(textOf(standup.body)).toContain("Standups aren't built yet — they're coming; today I can");
+    expect(textOf(standup.body)).not.toContain("I don't know");
+    const focus = await slack.slashCommand({ channel: slack.channels.general, text: "focus" });
+    expect(textOf(focus.body)).toContain("isn't built yet — it's coming; today I can");
   });
 
   it("/piper health answers once through response_url with each integration's state", async () => {

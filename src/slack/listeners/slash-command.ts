@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { App, RespondArguments } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
-import { helpText, isSubcommand } from "../../routing/help.js";
+import { helpText, isSubcommand, notYetText } from "../../routing/help.js";
 import { fallbackText, toSections } from "../format.js";
 import { roomKind, slashCommandSchema, type Inbound } from "../inbound.js";
 import type { Intake } from "../intake.js";
@@ -37,6 +37,12 @@ export function registerSlashCommand(app: App, deps: SlashDeps, command = "/pipe
     // One unknown word is almost always a mistyped subcommand; say so rather than guess.
     if (words.length === 1 && !isSubcommand(first)) {
       await ack(ephemeral(helpText(`I don't know \`${command} ${escape(first)}\`. Here's what I can do:`)));
+      return;
+    }
+    // A feature that isn't built yet is answered in the ack, like help: no work, no queue.
+    const notYet = words.length === 1 ? notYetText(first) : undefined;
+    if (notYet) {
+      await ack(ephemeral(notYet));
       return;
     }
     const inbound: Inbound = {
