@@ -1,4 +1,5 @@
 // Builds Piper's Slack surface: Bolt app, receiver, listeners, queue, responder — one code path for every mode.
+import { setMaxListeners } from "node:events";
 import type { RequestListener } from "node:http";
 import { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
@@ -115,6 +116,8 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   });
   const memory = new ThreadMemory();
   const stopping = new AbortController();
+  // Every request in flight listens for shutdown; hundreds at once is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
   const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs, deadlineMs: options.deadlineMs, stopping: stopping.signal });
   const claim = eventClaimer(options.claims, logger);
   const intake = new Intake({

@@ -57,6 +57,18 @@ function template(): Blob | undefined {
   return path ? new Blob([readFileSync(path)]) : undefined;
 }
 
+/**
+ * On a PostgreSQL run: a fresh, empty database for a Piper process to migrate and use (dropped on
+ * dispose). On PGlite runs there is none: such tests give the process a data folder instead.
+ */
+export async function createTestServerDatabase(): Promise<{ url: string; dispose(): Promise<void> } | undefined> {
+  const server = testServerUrl();
+  if (!server) return undefined;
+  const name = `piper_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(server, `CREATE DATABASE "${name}"`);
+  return { url: withDatabase(server, name), dispose: () => dropDatabase(server, name) };
+}
+
 export function withDatabase(serverUrl: string, database: string): string {
   const u = new URL(serverUrl);
   u.pathname = `/${database}`;
