@@ -7,6 +7,7 @@ import { LlmClient } from "./llm.js";
 import { IntegrationMetrics } from "./metrics.js";
 import { NotionClient } from "./notion.js";
 import { ServicePolicy, type BreakerSnapshot } from "./policy.js";
+import { isSlackServiceFailure } from "./slack-errors.js";
 
 export interface BreakerRegistry {
   list(): BreakerSnapshot[];
@@ -34,10 +35,11 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   const metrics = new IntegrationMetrics();
   const githubToken = overrides.githubToken ?? config.github.token;
   const notionToken = overrides.notionToken ?? config.notion.token;
-  const policy = (name: ServiceName, configured: boolean) => new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics });
+  const policy = (name: ServiceName, configured: boolean, isServiceFailure?: (err: Error) => boolean) =>
+    new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, isServiceFailure });
   const policies: Record<ServiceName, ServicePolicy> = {
-    // Slack is always configured: local mode talks to the emulator.
-    slack: policy("slack", true),
+    // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors.
+    slack: policy("slack", true, isSlackServiceFailure),
     github: policy("github", Boolean(githubToken)),
     notion: policy("notion", Boolean(notionToken)),
     llm: policy("llm", Boolean(config.anthropic.apiKey)),

@@ -4,6 +4,7 @@ import type { BreakerSettings } from "../config.js";
 import type { Logger } from "../logger.js";
 import { isIntegrationError, NotConfigured, ServiceUnavailable, TimedOut, type ServiceName } from "./errors.js";
 import type { IntegrationMetrics } from "./metrics.js";
+import { isTransportError } from "./transport-errors.js";
 
 export type BreakerState = "closed" | "open" | "half-open" | "isolated";
 
@@ -23,7 +24,7 @@ export interface ServicePolicyOptions {
   configured: boolean;
   logger: Logger;
   metrics: IntegrationMetrics;
-  /** Failures the breaker counts; defaults to integration errors that say the service is unhealthy. */
+  /** Failures the breaker counts (its own timeouts always count); defaults to `defaultIsServiceFailure`. */
   isServiceFailure?: (err: Error) => boolean;
   now?: () => number;
 }
@@ -35,9 +36,15 @@ const STATE: Record<CircuitState, BreakerState> = {
   [CircuitState.Isolated]: "isolated",
 };
 
+/**
+ * Only an unreachable service, a 5xx or a timeout says a service is unhealthy. Clients map those to
+ * integration errors that say so; a raw network error still counts. Anything else — a TypeError from
+ * a mapper, a refusal nobody mapped — does not: counting Piper's own bugs would open the breaker and
+ * tell every user "GitHub is unavailable" when GitHub is fine, and hide the bug behind that sentence.
+ */
 export function defaultIsServiceFailure(err: Error): boolean {
   if (isIntegrationError(err)) return err.countsAsServiceFailure;
-  return true; // unknown errors (network, bugs in a mapper) are treated as the service failing
+  return isTransportError(err);
 }
 
 export class ServicePolicy {
@@ -66,7 +73,8 @@ export class ServicePolicy {
     const isFailure = options.isServiceFailure ?? defaultIsServiceFailure;
     this.#breaker = circuitBreaker(
       handleWhen((err) => {
-        const counts = isFailure(err);
+        // The policy's own timeout always counts, whatever the service's classifier knows about.
+        const counts = err instanceof TaskCancelledError || isFailure(err);
         if (counts) this.#recordFailure(err);
         return counts;
       }),

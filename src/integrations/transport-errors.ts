@@ -1,0 +1,17 @@
+// Recognises an error that says the network between Piper and a service failed (refused, reset, DNS, socket timeouts).
+const TRANSPORT_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN",
+  // undici (Node's fetch) reports socket trouble with its own codes, under a TypeError("fetch failed").
+  "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED",
+]);
+
+/** True when `err`, or an error in its `cause` chain, carries a network failure code. */
+export function isTransportError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && TRANSPORT_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
