@@ -56,7 +56,8 @@ export class ServicePolicy {
   readonly #metrics: IntegrationMetrics;
   readonly #settings: BreakerSettings;
   readonly #now: () => number;
-  #consecutive = 0;
+  /** cockatiel's own count: what the snapshot shows is what decides when the breaker opens. */
+  readonly #counter: ConsecutiveBreaker;
   #total = 0;
   #lastError: string | undefined;
   #since: Date;
@@ -71,6 +72,7 @@ export class ServicePolicy {
     this.#now = options.now ?? Date.now;
     this.#since = new Date(this.#now());
     const isFailure = options.isServiceFailure ?? defaultIsServiceFailure;
+    this.#counter = new ConsecutiveBreaker(options.settings.failureThreshold);
     this.#breaker = circuitBreaker(
       handleWhen((err) => {
         // The policy's own timeout always counts, whatever the service's classifier knows about.
@@ -78,7 +80,7 @@ export class ServicePolicy {
         if (counts) this.#recordFailure(err);
         return counts;
       }),
-      { halfOpenAfter: options.settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.settings.failureThreshold) },
+      { halfOpenAfter: options.settings.halfOpenAfterMs, breaker: this.#counter },
     );
     // Aggressive: the caller gets its answer at the deadline even if an SDK ignores the abort signal.
     this.#policy = wrap(this.#breaker, timeout(options.settings.timeoutMs, TimeoutStrategy.Aggressive));
@@ -97,7 +99,6 @@ export class ServicePolicy {
     const seconds = () => (this.#now() - started) / 1000;
     try {
       const result = await this.#policy.execute(({ signal }) => fn(signal));
-      this.#consecutive = 0;
       this.#metrics.call(this.name, operation, "success", seconds());
       return result;
     } catch (err) {
@@ -124,7 +125,7 @@ export class ServicePolicy {
       name: this.name,
       configured: this.configured,
       state: this.state,
-      consecutiveFailures: this.#consecutive,
+      consecutiveFailures: this.#counter.state,
       totalFailures: this.#total,
       lastError: this.#lastError,
       since: this.#since,
@@ -132,7 +133,6 @@ export class ServicePolicy {
   }
 
   #recordFailure(err: Error): void {
-    this.#consecutive++;
     this.#total++;
     this.#lastError = sanitize(err);
   }
@@ -140,10 +140,13 @@ export class ServicePolicy {
   #transition(state: BreakerState): void {
     this.#since = new Date(this.#now());
     if (state === "open") this.#openedAt = this.#now();
-    if (state === "closed") this.#consecutive = 0;
+    // cockatiel 3.2 closes a half-open breaker when the probe fails with an error it does not count
+    // (a 404 is still an answer: GitHub is up) but leaves its consecutive count at the threshold, so
+    // the next single failure would re-open it. Every close starts from zero.
+    if (state === "closed") this.#counter.success();
     this.#metrics.setState(this.name, state);
     // One line per transition, with the error that caused it — not one per failed call.
-    if (state === "open") this.#log.warn({ state, lastError: this.#lastError, consecutiveFailures: this.#consecutive }, `${this.name} breaker opened`);
+    if (state === "open") this.#log.warn({ state, lastError: this.#lastError, consecutiveFailures: this.#counter.state }, `${this.name} breaker opened`);
     else this.#log.info({ state }, `${this.name} breaker ${state === "half-open" ? "half-open: probing" : state}`);
   }
 }
