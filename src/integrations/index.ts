@@ -3,10 +3,11 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ServiceName } from "./errors.js";
 import { GitHubClient } from "./github.js";
+import { isGitHubServiceFailure, toGitHubError } from "./github-errors.js";
 import { LlmClient } from "./llm.js";
 import { IntegrationMetrics } from "./metrics.js";
 import { NotionClient } from "./notion.js";
-import { ServicePolicy, type BreakerSnapshot } from "./policy.js";
+import { ServicePolicy, type BreakerSnapshot, type ServicePolicyOptions } from "./policy.js";
 import { isSlackServiceFailure } from "./slack-errors.js";
 
 export interface BreakerRegistry {
@@ -35,12 +36,13 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   const metrics = new IntegrationMetrics();
   const githubToken = overrides.githubToken ?? config.github.token;
   const notionToken = overrides.notionToken ?? config.notion.token;
-  const policy = (name: ServiceName, configured: boolean, isServiceFailure?: (err: Error) => boolean) =>
-    new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, isServiceFailure });
+  const policy = (name: ServiceName, configured: boolean, errors: Pick<ServicePolicyOptions, "isServiceFailure" | "explainError"> = {}) =>
+    new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, ...errors });
   const policies: Record<ServiceName, ServicePolicy> = {
     // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors.
-    slack: policy("slack", true, isSlackServiceFailure),
-    github: policy("github", Boolean(githubToken)),
+    slack: policy("slack", true, { isServiceFailure: isSlackServiceFailure }),
+    // The github policy runs inside Octokit's request hook, so it sees Octokit's raw errors.
+    github: policy("github", Boolean(githubToken), { isServiceFailure: isGitHubServiceFailure, explainError: (err) => toGitHubError(err, "GitHub") }),
     notion: policy("notion", Boolean(notionToken)),
     llm: policy("llm", Boolean(config.anthropic.apiKey)),
   };

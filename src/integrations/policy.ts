@@ -26,6 +26,8 @@ export interface ServicePolicyOptions {
   metrics: IntegrationMetrics;
   /** Failures the breaker counts (its own timeouts always count); defaults to `defaultIsServiceFailure`. */
   isServiceFailure?: (err: Error) => boolean;
+  /** The error as Piper names it, for `lastError`; for policies whose calls throw raw SDK errors (GitHub's). */
+  explainError?: (err: Error) => Error;
   now?: () => number;
 }
 
@@ -56,6 +58,7 @@ export class ServicePolicy {
   readonly #metrics: IntegrationMetrics;
   readonly #settings: BreakerSettings;
   readonly #now: () => number;
+  readonly #explain: (err: Error) => Error;
   /** cockatiel's own count: what the snapshot shows is what decides when the breaker opens. */
   readonly #counter: ConsecutiveBreaker;
   #total = 0;
@@ -70,6 +73,7 @@ export class ServicePolicy {
     this.#log = options.logger.child({ breaker: options.name });
     this.#metrics = options.metrics;
     this.#now = options.now ?? Date.now;
+    this.#explain = options.explainError ?? ((err) => err);
     this.#since = new Date(this.#now());
     const isFailure = options.isServiceFailure ?? defaultIsServiceFailure;
     this.#counter = new ConsecutiveBreaker(options.settings.failureThreshold);
@@ -102,11 +106,7 @@ export class ServicePolicy {
       this.#metrics.call(this.name, operation, "success", seconds());
       return result;
     } catch (err) {
-      if (err instanceof BrokenCircuitError) {
-        this.#metrics.call(this.name, operation, "rejected");
-        const waitMs = Math.max(0, this.#openedAt + this.#settings.halfOpenAfterMs - this.#now());
-        throw new ServiceUnavailable(this.name, `breaker ${this.state}; last error: ${this.#lastError ?? "unknown"}`, Math.max(1, Math.ceil(waitMs / 1000)), { cause: err });
-      }
+      if (err instanceof BrokenCircuitError) throw this.#rejected(operation, err);
       if (err instanceof TaskCancelledError) {
         this.#metrics.call(this.name, operation, "timeout", seconds());
         throw new TimedOut(this.name, this.#settings.timeoutMs, { cause: err });
@@ -114,6 +114,16 @@ export class ServicePolicy {
       this.#metrics.call(this.name, operation, "failure", seconds());
       throw err;
     }
+  }
+
+  /**
+   * Throws now what `execute` would throw if the breaker is open and not yet due a probe. For a
+   * caller about to wait its turn in a client-side queue before `execute`: a write should fail
+   * closed at once, not after seconds in line.
+   */
+  failFastIfOpen(operation = "call"): void {
+    if (!this.configured) throw new NotConfigured(this.name);
+    if (this.#breaker.state === CircuitState.Open && this.#waitMs() > 0) throw this.#rejected(operation);
   }
 
   get state(): BreakerState {
@@ -132,9 +142,18 @@ export class ServicePolicy {
     };
   }
 
+  #waitMs(): number {
+    return Math.max(0, this.#openedAt + this.#settings.halfOpenAfterMs - this.#now());
+  }
+
+  #rejected(operation: string, cause?: unknown): ServiceUnavailable {
+    this.#metrics.call(this.name, operation, "rejected");
+    return new ServiceUnavailable(this.name, `breaker ${this.state}; last error: ${this.#lastError ?? "unknown"}`, Math.max(1, Math.ceil(this.#waitMs() / 1000)), { cause });
+  }
+
   #recordFailure(err: Error): void {
     this.#total++;
-    this.#lastError = sanitize(err);
+    this.#lastError = sanitize(this.#explain(err));
   }
 
   #transition(state: BreakerState): void {

@@ -32,6 +32,8 @@ export interface Hold {
   abandoned: Promise<void>;
   /** Lets the request carry on; if its client has gone, the fake drops it without acting on it. */
   release(): void;
+  /** Resolves, after release, with what the fake did with the request. */
+  outcome: Promise<"handled" | "dropped">;
 }
 
 export interface FakeServer {
@@ -57,6 +59,7 @@ interface PendingHold {
   arrived: (req: FakeRequest) => void;
   abandoned: () => void;
   released: Promise<void>;
+  settle: (outcome: "handled" | "dropped") => void;
 }
 
 export async function startFakeServer(routes: Array<[method: string, pattern: RegExp, route: Route]>, opts: { port?: number; defaultHeaders?: () => Record<string, string> } = {}): Promise<FakeServer> {
@@ -91,15 +94,16 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const holdAt = holds.findIndex((h) => h.matches(request));
-    if (holdAt >= 0) {
-      const [hold] = holds.splice(holdAt, 1);
-      hold!.arrived(request);
-      if (clientGone) hold!.abandoned();
-      else gone.push(hold!.abandoned);
-      await hold!.released;
+    const hold = holdAt >= 0 ? holds.splice(holdAt, 1)[0] : undefined;
+    if (hold) {
+      hold.arrived(request);
+      if (clientGone) hold.abandoned();
+      else gone.push(hold.abandoned);
+      await hold.released;
     }
     if (clientGone) {
       abandoned.push(request);
+      hold?.settle("dropped");
       return;
     }
     let response: FakeResponse | undefined;
@@ -118,6 +122,7 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
         break;
       }
     }
+    hold?.settle("handled");
     if (res.destroyed) return;
     res.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...(opts.defaultHeaders?.() ?? {}), ...(response.headers ?? {}) });
     res.end(response.body === undefined ? "" : JSON.stringify(response.body));
@@ -142,16 +147,19 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
       let release!: () => void;
       let arrived!: (req: FakeRequest) => void;
       let abandon!: () => void;
+      let settle!: (outcome: "handled" | "dropped") => void;
       const hold: Hold = {
         arrived: new Promise((r) => (arrived = r)),
         abandoned: new Promise((r) => (abandon = () => r())),
         release: () => release(),
+        outcome: new Promise((r) => (settle = r)),
       };
       holds.push({
         matches: (req) => (!method || req.method === method) && (!pathPattern || pathPattern.test(req.path)),
         arrived,
         abandoned: abandon,
         released: new Promise((r) => (release = r)),
+        settle,
       });
       return hold;
     },
