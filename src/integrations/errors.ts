@@ -108,7 +108,7 @@ export class OutcomeUnknown extends IntegrationError {
     this.looked = options.looked;
     const label = SERVICE_LABEL[service];
     const lookup = options.looked ? "I can't find it there" : "I couldn't check whether it happened";
-    this.userMessage = `${label} didn't confirm ${what}, and ${lookup}. Please check ${label} before asking again, so it isn't created twice.`;
+    this.userMessage = `${label} didn't confirm ${what}, and ${lookup}. Please check ${label} before asking again, so it doesn't happen twice.`;
   }
 }
 

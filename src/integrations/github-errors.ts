@@ -1,6 +1,7 @@
 // Octokit's errors read for Piper: which say GitHub is unhealthy, which leave a write's outcome unknown, and the typed error each becomes.
 import { AuthenticationFailed, InvalidRequest, isIntegrationError, NotFound, PermissionDenied, RateLimited, retryAfterSeconds, ServiceUnavailable, TimedOut } from "./errors.js";
 import { defaultIsServiceFailure } from "./policy.js";
+import { neverConnected } from "./transport-errors.js";
 
 interface OctokitErrorShape {
   name?: string;
@@ -22,9 +23,6 @@ export function isGitHubServiceFailure(err: Error): boolean {
   return defaultIsServiceFailure(err);
 }
 
-/** Connection never made: GitHub cannot have acted on the request. */
-const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-
 /**
  * Whether GitHub may have acted on a write although Piper did not get a success: a timeout, a 5xx,
  * or the connection failing after the request went out. A 4xx, a rate limit or an open breaker
@@ -35,8 +33,7 @@ export function writeOutcomeUnknown(err: unknown): boolean {
   if (isIntegrationError(err)) return false;
   const e = err as OctokitErrorShape;
   if (typeof e.status !== "number" || e.status < 500 || e.name === "AbortError") return false;
-  const code = (e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return !(e.response === undefined && typeof code === "string" && NEVER_SENT.has(code));
+  return !(e.response === undefined && neverConnected(e.cause));
 }
 
 /** Octokit's RequestError → Piper's typed errors; `what` names the thing for NotFound/PermissionDenied sentences. */

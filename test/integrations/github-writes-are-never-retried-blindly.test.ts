@@ -31,7 +31,7 @@ describe("creating a GitHub issue when the answer is lost", () => {
     const err = await integrations.github.createIssue("acme/web", { title: "Search ignores accents" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "OUTCOME_UNKNOWN" });
     expect((err as { userMessage: string }).userMessage).toBe(
-      "GitHub didn't confirm creating the issue “Search ignores accents” in acme/web, and I can't find it there. Please check GitHub before asking again, so it isn't created twice.",
+      "GitHub didn't confirm creating the issue “Search ignores accents” in acme/web, and I can't find it there. Please check GitHub before asking again, so it doesn't happen twice.",
     );
     expect(fake.count("POST", CREATE)).toBe(1);
     expect(issuesTitled("Search ignores accents")).toHaveLength(0);
