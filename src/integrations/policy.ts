@@ -1,7 +1,7 @@
 // One named resilience policy per service: timeout inside a circuit breaker (cockatiel), observable and logged per transition.
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from "cockatiel";
 import type { BreakerSettings } from "../config.js";
-import type { Logger } from "../logger.js";
+import { redactSecrets, type Logger } from "../logger.js";
 import { isIntegrationError, NotConfigured, ServiceUnavailable, TimedOut, type ServiceName } from "./errors.js";
 import type { IntegrationMetrics } from "./metrics.js";
 import { isTransportError } from "./transport-errors.js";
@@ -172,8 +172,7 @@ export class ServicePolicy {
 
 /** A one-line description of an error without tokens or URLs' query strings. */
 function sanitize(err: Error): string {
-  return `${err.name}: ${err.message}`
-    .replace(/(xox[abpr]-|xapp-|ghp_|gho_|github_pat_|secret_|ntn_|sk-ant-)[\w-]+/g, "$1[redacted]")
+  return redactSecrets(`${err.name}: ${err.message}`)
     .replace(/\?[^\s]*/g, "")
     .slice(0, 300);
 }
