@@ -38,7 +38,7 @@ describe("creating a GitHub issue when the answer is lost", () => {
   });
 
   it("a create that times out is looked for, not sent again; the write GitHub never finished changes nothing", async () => {
-    ({ integrations } = await integrationsAgainst({ github: fake }, { PIPER_GITHUB_TIMEOUT_MS: "500" }));
+    ({ integrations } = await integrationsAgainst({ github: fake }, { PIPER_GITHUB_TIMEOUT_MS: "1000" }));
     const hold = fake.holdNext("POST", CREATE);
     const err = await integrations.github.createIssue("acme/web", { title: "Slow create" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "OUTCOME_UNKNOWN" });

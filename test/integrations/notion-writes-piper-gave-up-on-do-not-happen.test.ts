@@ -26,7 +26,7 @@ describe("Notion writes", () => {
     notion.afterHandling((req, handled) => (req.method === "POST" && PAGES.test(req.path) && handled.status === 200 ? { status: 502, body: "Bad Gateway", headers: { "content-type": "text/html" } } : undefined));
 
   it("a create slower than the timeout is aborted, so Notion never finishes it after Piper said it timed out", async () => {
-    ({ integrations } = await integrationsAgainst({ notion }, { PIPER_NOTION_TIMEOUT_MS: "300" }));
+    ({ integrations } = await integrationsAgainst({ notion }, { PIPER_NOTION_TIMEOUT_MS: "1000" }));
     const hold = notion.holdNext("POST", PAGES);
     const err = await integrations.notion.createPage({ parent: { kind: "page", id: notion.ids.notes }, title: "Standup notes, 12 May" }).catch((e: unknown) => e);
     // Generous: an aborted request is noticed in milliseconds; one that is never aborted would wait forever.
