@@ -34,6 +34,9 @@ describe("logs never carry secrets", () => {
   });
 });
 
+/** Routes an SDK's own log lines into Piper's logger, so they are checked too. */
+const sdkLog = (logger: Logger) => ({ debug: (m: string) => logger.debug(m), info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) });
+
 interface Tokens { github: string; notion: string; anthropic: string; slack: string }
 
 /** Every piece of every token that must not be logged (a token with a line break in it has two). */
@@ -67,7 +70,7 @@ describe("errors thrown by the real SDKs, logged through Piper's logger", () => 
     });
     const slackClient = new WebClient(tokens.slack, { slackApiUrl: `${slack.url}/api/`, retryConfig: { retries: 0 }, logger: boltLogger(logger), logLevel: LogLevel.DEBUG });
     const errors: Record<string, unknown> = {
-      octokit: await failure(new Octokit({ auth: tokens.github, baseUrl: github.url }).repos.listForAuthenticatedUser()),
+      octokit: await failure(new Octokit({ auth: tokens.github, baseUrl: github.url, log: sdkLog(logger) }).repos.listForAuthenticatedUser()),
       github: await failure(integrations.github.listRepos()),
       notionSdk: await failure(new NotionSdk({ auth: tokens.notion, baseUrl: notion.url, logLevel: "error" as never }).dataSources.query({ data_source_id: notion.ids.roadmap })),
       notion: await failure(integrations.notion.queryDatabase(notion.ids.roadmap)),
@@ -83,7 +86,7 @@ describe("errors thrown by the real SDKs, logged through Piper's logger", () => 
     const tokens: Tokens = { github: "ghp_R3dactGitHub9f8e7d6c5b4a", notion: "ntn_R3dactNotion1a2b3c4d5e6f", anthropic: "sk-ant-R3dactAnthropic7g8h9i", slack: "xoxb-1111-2222-R3dactSlackAbCdEf" };
     const log = await logRealErrors(tokens);
     const text = JSON.stringify(log.lines);
-    expect(log.lines.filter((l) => l.level === 50).map((l) => (l.err as { type: string }).type)).toEqual([
+    expect(log.lines.filter((l) => l.level === 50 && l.err).map((l) => (l.err as { type: string }).type)).toEqual([
       "RequestError", "AuthenticationFailed", "APIResponseError", "AuthenticationFailed", "AuthenticationError", "AuthenticationFailed", "WebAPIPlatformError",
     ]);
     for (const piece of pieces(tokens)) expect(text).not.toContain(piece);
