@@ -95,6 +95,22 @@ export class InvalidRequest extends IntegrationError {
   }
 }
 
+/** A write the service may or may not have carried out: it did not confirm, and Piper could not find the result. */
+export class OutcomeUnknown extends IntegrationError {
+  readonly code = "OUTCOME_UNKNOWN";
+  // The failure that left the outcome unknown was counted when it happened.
+  readonly countsAsServiceFailure = false;
+  readonly userMessage: string;
+  readonly looked: boolean;
+  constructor(service: ServiceName, what: string, options: { looked: boolean; cause?: unknown }) {
+    super(service, `${service}: outcome unknown for ${what} (${options.looked ? "looked, not found" : "could not look"})`, options);
+    this.looked = options.looked;
+    const label = SERVICE_LABEL[service];
+    const lookup = options.looked ? "I can't find it there" : "I couldn't check whether it happened";
+    this.userMessage = `${label} didn't confirm ${what}, and ${lookup}. Please check ${label} before asking again, so it doesn't happen twice.`;
+  }
+}
+
 export class NotConfigured extends IntegrationError {
   readonly code = "NOT_CONFIGURED";
   readonly countsAsServiceFailure = false;
