@@ -56,7 +56,13 @@ export interface LocalSlack {
   homeView(user: string): unknown | undefined;
   failNext(method: string, error: string, count?: number): void;
   rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
+  /**
+   * The next calls of `method` take `ms`, and THEN are performed: a client that gave up waiting
+   * still finds the write in the workspace afterwards (what a slow Slack does).
+   */
   delayNext(method: string, ms: number, count?: number): void;
+  /** Resolves once no Web API call is in flight (e.g. a slow call a client already gave up on). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,8 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
   const responseWaiters = new Map<string, { user: string; channel: string; got: unknown[]; onFirst: () => void }>();
   let responseSeq = 0;
   let baseUrl = "";
+  let inFlight = 0;
+  const idleWaiters: Array<() => void> = [];
 
   const deliverMessageEvents = async (m: StoredMessage): Promise<string[]> => {
     const channel = store.channels.get(m.channel)!;
@@ -83,6 +91,15 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
+    inFlight++;
+    try {
+      await apiCall(req, res, method, query);
+    } finally {
+      if (--inFlight === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+    }
+  };
+
+  const apiCall = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
     const args = parseArgs(await readBody(req), req.headers["content-type"] ?? "", query);
     calls.push({ method, args, at: Date.now() });
     const { delayMs, outcome } = knobs.take(method);
@@ -186,6 +203,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     failNext: (method, error, count = 1) => knobs.add(method, { kind: "fail", error }, count),
     rateLimitNext: (method, retryAfterSec, count = 1) => knobs.add(method, { kind: "rateLimit", retryAfterSec }, count),
     delayNext: (method, ms, count = 1) => knobs.add(method, { kind: "delay", ms }, count),
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async close() {
       deliverer.close();
       await socket.close();
