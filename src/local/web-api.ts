@@ -86,7 +86,8 @@ function botMessage(args: Args, ctx: WebApiContext): StoredMessage | ApiResult {
   const refused = unreachable(channel, ctx);
   if (refused || !channel) return refused ?? fail("channel_not_found");
   const m = ctx.store.find(channel, str(args.ts) ?? "");
-  if (!m) return fail("message_not_found");
+  // Deleted and ephemeral messages are hidden from everyone's history, and Slack will not edit them either.
+  if (!m || m.ephemeral) return fail("message_not_found");
   if (m.bot_id !== IDS.bot) return fail("cant_update_message");
   return m;
 }
@@ -152,6 +153,8 @@ export const METHODS: Record<string, Method> = {
     if (!m.streaming) return fail("message_not_in_streaming_state");
     if (typeof args.markdown_text === "string") m.text += args.markdown_text;
     if (Array.isArray(args.blocks)) m.blocks = args.blocks;
+    const metadata = metadataArg(args.metadata);
+    if (metadata && metadata !== "invalid") m.metadata = metadata;
     m.streaming = false;
     ctx.store.changed(m.channel);
     return { ok: true, channel: m.channel, ts: m.ts, message: toMessage(m, ctx.store) };
