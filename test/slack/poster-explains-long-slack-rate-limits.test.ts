@@ -1,21 +1,18 @@
-import { WebClient } from "@slack/web-api";
+// Slack's 429s: a long Retry-After becomes a sentence with the wait; a 429 on one method never pauses another.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalSlack, type LocalSlack } from "../../src/local/index.js";
-import { createLogger } from "../../src/logger.js";
-import { ChannelPacer } from "../../src/slack/pacer.js";
-import { passThroughPolicy, SlackPoster, SlackRateLimitedError } from "../../src/slack/poster.js";
-
-const TOKEN = "xoxb-poster-test";
+import type { LocalSlack } from "../../src/local/index.js";
+import { SlackPoster, SlackRateLimitedError } from "../../src/slack/poster.js";
+import { posterAgainstEmulator, type PosterHarness } from "./support/poster.js";
 
 describe("the Slack poster and Slack's rate limits", () => {
+  let h: PosterHarness;
   let slack: LocalSlack;
   let poster: SlackPoster;
   beforeAll(async () => {
-    slack = await startLocalSlack({ port: 0, signingSecret: "s", botToken: TOKEN });
-    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-    poster = new SlackPoster({ client, policy: passThroughPolicy, pacer: new ChannelPacer({ intervalMs: 0, burst: 1 }), logger: createLogger({ level: "silent" }) });
+    h = await posterAgainstEmulator();
+    ({ slack, poster } = h);
   });
-  afterAll(async () => slack?.close());
+  afterAll(async () => h?.close());
 
   it("does not hold a reply for a long Retry-After: it says how long to wait instead", async () => {
     slack.rateLimitNext("chat.postMessage", 120);
