@@ -27,9 +27,9 @@ export interface SlackPosterOptions {
   pacer: ChannelPacer;
   logger: Logger;
   /**
-   * A 429 whose Retry-After is at most this is waited out once, for that call only. Larger than the
-   * other services' 5 s budget on purpose: when Slack limits a reply, there is no other way to reach
-   * the person, so a late answer beats none.
+   * 429s are waited out, for that call only, while the waits add up to at most this. Larger than
+   * the other services' 5 s budget on purpose: when Slack limits a reply, there is no other way to
+   * reach the person, so a late answer beats none.
    */
   maxRateLimitWaitSeconds?: number;
   /** Waits before each repeat of a read lost to a timeout or 5xx (reads only; writes are never repeated blindly). */
@@ -72,8 +72,8 @@ export class SlackPoster {
   }
 
   /**
-   * Any Web API call, under the Slack breaker: a short 429 is waited out once, a long one becomes
-   * SlackRateLimitedError; reads lost to a timeout or 5xx are repeated. Writes made here are not
+   * Any Web API call, under the Slack breaker: 429s are waited out up to maxRateLimitWaitSeconds in
+   * all, a longer wait becomes SlackRateLimitedError; reads lost to a timeout or 5xx are repeated. Writes made here are not
    * recovered — use the methods below for messages.
    */
   call<T extends WebAPICallResult>(method: string, fn: (client: WebClient) => Promise<T>): Promise<T> {

@@ -24,6 +24,14 @@ describe("the Slack poster and Slack's rate limits", () => {
     expect(slack.calls.length - before).toBe(1);
   });
 
+  it("short Retry-Afters are waited out one after another (within the budget), and the post is made once", async () => {
+    slack.rateLimitNext("chat.postMessage", 1, 2);
+    const root = await slack.postUserMessage({ channel: slack.channels.mobile, text: "busy channel" });
+    const posted = await poster.postMessage(slack.channels.mobile, root.ts, { text: "got through" });
+    expect(slack.replies(slack.channels.mobile, root.ts).filter((m) => m.bot_id).map((m) => m.ts)).toEqual([posted.ts]);
+    expect(slack.calls.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === root.ts)).toHaveLength(3);
+  });
+
   it("a 429 on one method does not pause calls to another", async () => {
     slack.rateLimitNext("chat.update", 45);
     const posted = await poster.postMessage(slack.channels.random, undefined, { text: "still flowing" });

@@ -1,7 +1,7 @@
-// One Slack Web API call as Piper makes it: under the Slack breaker, a short 429 waited out, reads retried.
+// One Slack Web API call as Piper makes it: under the Slack breaker, 429s waited out within a budget, reads retried.
 import type { WebAPICallResult, WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.js";
-import { realSleep, retryReads, waitOutShortRateLimit, wrap, type Sleep } from "./layers.js";
+import { realSleep, retryReads, waitOutRateLimits, wrap, type Sleep } from "./layers.js";
 
 /** The shape of an integrations policy: runs `fn` under timeout/breaker, with a signal to cancel. */
 export interface CallPolicy {
@@ -28,7 +28,7 @@ export function createSlackCall(options: SlackCallOptions): SlackCall {
   const sleep = options.sleep ?? realSleep;
   const layers = wrap(
     retryReads({ delaysMs: options.readRetryDelaysMs, logger: options.logger, sleep }),
-    waitOutShortRateLimit({ maxWaitSeconds: options.maxRateLimitWaitSeconds, logger: options.logger, sleep }),
+    waitOutRateLimits({ maxWaitSeconds: options.maxRateLimitWaitSeconds, logger: options.logger, sleep }),
   );
   return (method, fn) => layers(method, () => options.policy.execute(() => fn(options.client), method));
 }

@@ -16,25 +16,24 @@ export function wrap(...layers: CallLayer[]): CallLayer {
 }
 
 /**
- * A 429 means Slack did nothing, so trying again is safe. A Retry-After of at most `maxWaitSeconds`
- * is waited out once, for this call only; a longer one (or a second 429) becomes
- * SlackRateLimitedError, whose sentence says how long to wait.
+ * A 429 means Slack did nothing, so trying again is safe. Retry-After is waited out for this call
+ * alone (never pausing other calls) while the waits add up to at most `maxWaitSeconds`; a wait
+ * that would go past it becomes SlackRateLimitedError, whose sentence says how long to wait. Several
+ * replies limited together each keep waiting their turn instead of the unlucky ones failing.
  */
-export function waitOutShortRateLimit(options: { maxWaitSeconds: number; logger: Logger; sleep: Sleep }): CallLayer {
+export function waitOutRateLimits(options: { maxWaitSeconds: number; logger: Logger; sleep: Sleep }): CallLayer {
   return async (method, attempt) => {
-    try {
-      return await attempt();
-    } catch (err) {
-      const retryAfter = rateLimitedSeconds(err);
-      if (retryAfter === undefined) throw err;
-      if (retryAfter > options.maxWaitSeconds) throw new SlackRateLimitedError(retryAfter);
-      options.logger.warn({ method, retryAfter }, "slack rate limited a call; waiting once");
-      await options.sleep(retryAfter * 1000);
+    let waited = 0;
+    for (;;) {
       try {
         return await attempt();
-      } catch (again) {
-        const secondWait = rateLimitedSeconds(again);
-        throw secondWait === undefined ? again : new SlackRateLimitedError(secondWait);
+      } catch (err) {
+        const retryAfter = rateLimitedSeconds(err);
+        if (retryAfter === undefined) throw err;
+        if (waited + retryAfter > options.maxWaitSeconds) throw new SlackRateLimitedError(retryAfter);
+        options.logger.warn({ method, retryAfter, waited }, "slack rate limited a call; waiting it out");
+        await options.sleep(retryAfter * 1000);
+        waited += retryAfter;
       }
     }
   };
