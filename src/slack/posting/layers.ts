@@ -1,4 +1,4 @@
-// Small wrappers around one Slack call, composed by the caller (like cockatiel's wrap): 429 once, reads retried.
+// Small wrappers around one Slack call, composed by the caller (like cockatiel's wrap): 429s waited out, reads retried.
 import type { Logger } from "../../logger.js";
 import { SlackRateLimitedError } from "./errors.js";
 import { outcomeOf } from "./outcome.js";

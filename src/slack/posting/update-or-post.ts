@@ -51,7 +51,8 @@ export async function updateOrPost(deps: PostReplyDeps, existing: PostedMessage,
     log.warn("the message to update is gone; posting the answer instead");
     return postReply(deps, target, body, key);
   }
-  // Interim stream updates can carry the key too, so the text decides; a false "differs" costs one idempotent update.
+  // The key says an answer for this request landed (a finished stream carries it too); the text, that it is this one.
+  // A false "differs" only costs one more idempotent update.
   if (seen.key === key && seen.text === body.text) return updated;
   await updateMessage(deps.call, existing, body, key).catch((err: unknown) => {
     throw outcomeOf(err) === "unknown" ? new SlackWriteUnconfirmedError("chat.update", { cause: err }) : err;
