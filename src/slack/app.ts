@@ -20,7 +20,7 @@ import { registerMentions } from "./listeners/mentions.js";
 import { registerMessages, type AmbientObserver } from "./listeners/messages.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
 import { ChannelPacer, type PacerOptions } from "./pacer.js";
-import { SlackPoster, type CallPolicy } from "./poster.js";
+import { SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
 import { buildReceiver, type ReceiverChoice } from "./receivers.js";
 import { ThreadResponder } from "./responder.js";
 import { ThreadContext } from "./thread-context.js";
@@ -93,14 +93,9 @@ export interface SlackSurface {
 export async function createSlackSurface(options: SlackSurfaceOptions): Promise<SlackSurface> {
   const { logger } = options;
   const slackLogger = boltLogger(logger);
-  const clientOptions = {
-    slackApiUrl: options.apiUrl,
-    // A 429 on one method must not pause every other call: the poster decides per call.
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
-    timeout: options.timeoutMs,
-    logger: slackLogger,
-  };
+  // No SDK retries: a write whose answer was lost is looked for, never blindly sent again (decision 0005).
+  const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
+
   const client = new WebClient(options.botToken, clientOptions);
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const auth = await poster.call("auth.test", (c) => c.auth.test()).catch((err: unknown) => {
@@ -128,7 +123,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     threadContext: new ThreadContext(memory, poster, botUserId, logger),
     conversations: options.conversations,
     accepted: options.accepted,
-    findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, botUserId, inbound, key),
+    findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, inbound, key),
     apologise: (inbound, placeholder) => apologise(poster, inbound, placeholder),
     staleAfterMs: options.staleAfterMs,
     respondToUrl: respondToUrl(),

@@ -9,6 +9,7 @@ import type { Slot } from "./work-queue.js";
 import type { PostedMessage, SlackPoster } from "./poster.js";
 import { fallbackText, markdownToMrkdwn, toSections } from "./format.js";
 import { StreamWriter } from "./stream-writer.js";
+import { progressKey } from "./earlier-answers.js";
 
 export interface ResponderOptions {
   poster: SlackPoster;
@@ -129,7 +130,7 @@ export class ThreadResponder {
       setStatus("is working on it…");
       if (placeholder) return;
       placeholder = poster
-        .postMessage(channel, inbound.threadTs, { text: WORKING })
+        .postMessage(channel, inbound.threadTs, { text: WORKING }, { key: progressKey(inbound.id) })
         .then((posted) => {
           opts.onPlaceholder?.(posted);
           return posted;
@@ -167,11 +168,11 @@ export class ThreadResponder {
           // The model failed part-way: the partial answer stays, and one error is added to it.
           await writer.stop();
           const text = `${writer.textSoFar()}\n\n${this.#errorText(err, router.activity(inbound), log)}`.trim();
-          const ts = await this.#deliver(channel, inbound.threadTs, writer.messageTs() ? { channel, ts: writer.messageTs()! } : existing, text);
+          const ts = await this.#deliver(inbound, writer.messageTs() ? { channel, ts: writer.messageTs()! } : existing, text);
           return { text, ts, failed: true };
         }
       }
-      const ts = await this.#deliver(channel, inbound.threadTs, existing, result.text, result.blocks);
+      const ts = await this.#deliver(inbound, existing, result.text, result.blocks);
       return { text: result.text, ts, failed };
     } finally {
       clearTimeout(progressTimer);
@@ -201,18 +202,17 @@ export class ThreadResponder {
     }
   }
 
-  /** Replaces the placeholder when there is one, otherwise posts; either way one message carries the answer. */
-  async #deliver(channel: string, threadTs: string | undefined, existing: PostedMessage | undefined, text: string, blocks?: unknown[]): Promise<string> {
+  /**
+   * Replaces the placeholder when there is one, otherwise posts; either way one message carries the
+   * answer, keyed with the request id so a lost write is found rather than repeated, and Slack's
+   * refusals (too long, bad blocks, not in the channel) are handled by the poster.
+   */
+  async #deliver(inbound: Inbound, existing: PostedMessage | undefined, text: string, blocks?: unknown[]): Promise<string | undefined> {
+    const { poster } = this.options;
     const body = { text: fallbackText(text), blocks: blocks ?? toSections(text) };
-    if (existing) {
-      try {
-        await this.options.poster.update(existing.channel, existing.ts, body);
-        return existing.ts;
-      } catch (err) {
-        this.options.logger.warn({ err }, "could not update placeholder; posting the answer instead");
-      }
-    }
-    return (await this.options.poster.postMessage(channel, threadTs, body)).ts;
+    const target = { channel: inbound.room.id, threadTs: inbound.threadTs, user: inbound.user };
+    const delivered = existing ? await poster.updateOrPost(existing, target, body, { key: inbound.id }) : await poster.postReply(target, body, { key: inbound.id });
+    return delivered.messages[0]?.ts;
   }
 
   #errorText(err: unknown, activity: string, log: Logger): string {
