@@ -214,7 +214,8 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     messages: (channel) => store.all(channel),
     replies: (channel, threadTs) => store.thread(channel, threadTs),
     async waitFor(predicate, opts = {}) {
-      const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+      // Generous by default: a bound for a busy 2-core machine, not a measure of speed.
+      const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
       for (;;) {
         const value = predicate();
         if (value !== undefined && value !== false && value !== null) return value;
