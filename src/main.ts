@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, tty: process.stdout.isTTY });
 
   // Signals are handled from the first moment: a Ctrl-C during start-up stops cleanly once started,
   // and one right after the banner can never hit Node's default (kill) before a handler exists.
