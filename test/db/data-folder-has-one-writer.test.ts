@@ -1,12 +1,12 @@
 // A PGlite data folder has one writer: a second open is refused with a sentence naming the holder; a dead holder's lock is taken over.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/index.js";
 import { DataFolderInUseError } from "../../src/errors.js";
 import { createLogger } from "../../src/logger.js";
+import { seededDataFolder } from "../support/pglite-template.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const logger = createLogger({ level: "silent" });
@@ -40,7 +40,7 @@ describe("one writer per PGlite data folder", () => {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "piper-lock-"));
+    const dir = seededDataFolder("piper-lock-");
     dirs.push(dir);
     return dir;
   };

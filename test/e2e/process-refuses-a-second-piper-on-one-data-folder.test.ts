@@ -1,11 +1,11 @@
 // A second Piper on the same PGlite data folder exits 1 with one sentence naming the first; the first keeps serving and its data.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/index.js";
 import { createLogger } from "../../src/logger.js";
+import { seededDataFolder } from "../support/pglite-template.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -39,7 +39,7 @@ function startPiper(env: Record<string, string>): Piper {
 }
 
 describe("two Pipers on one data folder", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "piper-two-"));
+  const dataDir = seededDataFolder("piper-two-");
   const started: Piper[] = [];
   afterAll(async () => {
     for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");

@@ -1,9 +1,9 @@
 // `npm start` in local mode, stopped and started again on the same data folder: the emulator page still shows the conversation.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { seededDataFolder } from "../support/pglite-template.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -51,7 +51,7 @@ async function until(pageUrl: string, ready: (s: PageState) => boolean): Promise
 }
 
 describe("restarting Piper in local mode", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "piper-restart-page-"));
+  const dataDir = seededDataFolder("piper-restart-page-");
   const started: Piper[] = [];
   afterAll(async () => {
     for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");

@@ -1,10 +1,10 @@
 // A signal to `npm start`'s PID alone (what `docker stop` and supervisors send) stops Piper cleanly: exit 0, ports freed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { seededDataFolder } from "../support/pglite-template.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -69,7 +69,7 @@ describe("npm start", () => {
   ] as const;
   for (const { signal, to } of cases) {
     it(`stops Piper with exit code 0 and frees its ports on ${signal} to ${to}`, async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), "piper-npm-signal-"));
+      const dataDir = seededDataFolder("piper-npm-signal-");
       const run = npmStart(dataDir);
       cleanups.push(() => {
         try {
