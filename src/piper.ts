@@ -14,7 +14,6 @@ import { listProjects } from "./handlers/projects.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
-import { RoomActivity } from "./slack/room-activity.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
 import { AcceptedEvents } from "./slack/accepted-events.js";
 import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
@@ -111,8 +110,9 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     }
 
     const claims = new DatabaseEventClaims(db.prisma, logger);
-    const roomActivity = new RoomActivity(db.sql, logger);
-    cleanups.push(() => roomActivity.close());
+    const conversations = new DatabaseConversationLog(db.sql, logger);
+    // Runs after the Slack surface stopped (cleanups run in reverse): the last answers' turns are kept.
+    cleanups.push(() => conversations.flush());
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
         health: async () => renderHealth(await healthSummary({ integrations, db })),
         projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
@@ -129,7 +129,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       policy: integrations.policies.slack,
       router,
       claims,
-      conversations: new DatabaseConversationLog(db.prisma, roomActivity),
+      conversations,
       ambient: overrides.ambient ?? { observe: () => undefined },
       homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,

@@ -212,7 +212,8 @@ export class Intake {
 
   async #remember(inbound: Inbound, answer: Answer, log: Logger): Promise<void> {
     if (answer.ts) this.deps.memory.record(conversationKey(inbound), { ts: answer.ts, fromPiper: true, text: answer.text });
-    await this.deps.conversations.record(inbound, answer.text).catch((err: unknown) => log.warn({ err }, "could not record the conversation turn"));
+    // Not awaited: the thread's memory already holds the exchange; the log is written in batches.
+    void this.deps.conversations.record(inbound, answer.text).catch(() => undefined);
     log.info({ room: inbound.room.id, source: inbound.source, failed: answer.failed }, "answered");
   }
 

@@ -21,9 +21,10 @@ describe("a mention gets exactly one reply, in its thread", () => {
     // Let any stray second reply arrive before asserting there is none.
     await slack.waitFor(() => piper.slack.queue.pending === 0);
     expect(botReplies(slack, slack.channels.general, ts)).toHaveLength(1);
-    // The exchange is remembered: the floor will read these turns.
-    const turns = await piper.db.prisma.conversationTurn.findMany({ where: { threadTs: ts }, include: { room: { include: { territory: true } } } });
-    expect(turns).toHaveLength(1);
+    // The exchange is remembered (written in a batch just after the reply): the floor will read these turns.
+    const findTurns = () => piper.db.prisma.conversationTurn.findMany({ where: { threadTs: ts }, include: { room: { include: { territory: true } } } });
+    await expect.poll(async () => (await findTurns()).length, { timeout: 30_000 }).toBe(1);
+    const turns = await findTurns();
     expect(turns[0]).toMatchObject({ userText: "help", slackUserId: slack.users.alice, room: { slackChannelId: slack.channels.general, kind: "channel", territory: { slackTeamId: slack.teamId } } });
     expect(turns[0]!.replyText).toContain("/piper projects");
   });
