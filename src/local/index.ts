@@ -44,6 +44,8 @@ export interface LocalSlack {
   readonly channels: { general: string; random: string; mobile: string; privateChannel: string; dmWithPiper(userId?: string): string };
   readonly users: { alice: string; bob: string };
   setDeliveryUrl(url: string | undefined): void;
+  /** Creates a channel (or private channel) with a fresh id and returns the id. */
+  createChannel(name: string, kind?: "channel" | "private"): string;
   postUserMessage(input: { channel: string; user?: string; text: string; threadTs?: string }): Promise<{ ts: string; eventIds: string[] }>;
   slashCommand(input: { channel: string; user?: string; text: string; command?: string }): Promise<SlashResult>;
   openAppHome(user?: string): Promise<void>;
@@ -122,6 +124,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     channels: { general: "C0GENERAL1", random: "C0RANDOM01", mobile: "C0MOBILE01", privateChannel: "G0PRIVATE1", dmWithPiper: (user = IDS.alice) => store.dmWith(user) },
     users: { alice: IDS.alice, bob: IDS.bob },
     setDeliveryUrl: (url) => void (deliverer.url = url),
+    createChannel: (name, kind) => store.createChannel(name, kind).id,
     async postUserMessage({ channel, user = IDS.alice, text, threadTs }) {
       if (!store.channels.has(channel)) throw new Error(`unknown channel ${channel}`);
       const m = store.add({ channel, ts: store.nextTs(), thread_ts: threadTs, user, text });

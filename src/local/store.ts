@@ -47,6 +47,7 @@ export class WorkspaceStore {
   readonly homeViews = new Map<string, unknown>();
   readonly #messages = new Map<string, StoredMessage[]>();
   #lastTs = 0;
+  #createdChannels = 0;
   #listeners = new Set<(change: { kind: string; channel?: string }) => void>();
 
   constructor() {
@@ -61,6 +62,16 @@ export class WorkspaceStore {
       this.channels.set(c.id, c);
       this.#messages.set(c.id, []);
     }
+  }
+
+  /** Adds a channel or private channel with a fresh id (the bench spreads load over many new rooms). */
+  createChannel(name: string, kind: "channel" | "private" = "channel"): LocalChannel {
+    const id = `${kind === "private" ? "G" : "C"}1${(++this.#createdChannels).toString(36).toUpperCase().padStart(8, "0")}`;
+    const channel: LocalChannel = { id, name, kind };
+    this.channels.set(id, channel);
+    this.#messages.set(id, []);
+    this.emit({ kind: "channel", channel: id });
+    return channel;
   }
 
   dmWith(user: string): string {
