@@ -31,11 +31,12 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push(
       `Slack load — mentions offered for ${knobs.seconds} s per step over up to ${knobs.channels} channels first seen in that step; each app in its own process,`,
       `Piper with its default pacing and queue. Acks count both events Slack sends per mention; ∞ = never (ack late > 3 s or failed; no reply within ${knobs.replyBoundMs / 1000} s).`,
-      "cpu ms/mention: the app's process CPU from the first mention until it went quiet; driver lag: this process's event-loop delay while sending.",
+      "cpu ms/mention: the app's CPU from the first mention until it went quiet; driver lag: the bench process's event-loop delay while sending;",
+      "others' cores: CPU used meanwhile by processes that are neither the app nor the bench (other work on the machine skews every figure).",
     );
     out.push(
       table(
-        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "driver lag p99 ms"],
+        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "driver lag p99 ms", "others' cores"],
         steps.map((s) => [
           s.target,
           s.rate,
@@ -54,6 +55,7 @@ export function renderReport(r: BenchResults, bare: string): string {
           `${fmt(s.drainMs / 1000)}${s.idle ? "" : " (busy)"}`,
           s.cpuMsPerMention,
           s.driverLagP99Ms,
+          s.otherCores,
         ]),
       ),
     );

@@ -2,6 +2,7 @@
 // by the target's emulator; acks from its delivery records, replies from the Web API calls it receives.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { QueueFullError } from "../src/slack/work-queue.js";
+import { machineBusyMs } from "./cpu.js";
 import { summarize, type Summary } from "./stats.js";
 import type { Target } from "./targets.js";
 
@@ -49,6 +50,8 @@ export interface LoadStep {
   cpuMsPerMention: number;
   /** CPU the bench process (driver and emulator) used over the same span, per mention sent. */
   driverCpuMsPerMention: number;
+  /** CPU cores' worth of work by other processes on the machine (neither the target nor the bench) over the step. */
+  otherCores: number;
   /** Warn-or-worse log lines the target wrote during the step. */
   warnings: number;
 }
@@ -71,6 +74,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const lag = monitorEventLoopDelay({ resolution: 5 });
   const cpuBefore = target.cpuMs();
   const driverCpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
 
   lag.enable();
   const sent: Array<{ key: string; at: number; eventIds: string[] }> = [];
@@ -93,6 +97,8 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
   const cpuMs = target.cpuMs() - cpuBefore;
   const driverCpu = process.cpuUsage(driverCpuBefore);
+  const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
+  const otherCores = (machineBusyMs() - machineBefore - cpuMs - driverCpuMs) / (Date.now() - started);
 
   const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
   const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));
@@ -123,7 +129,8 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     idle: drain.idle,
     driverLagP99Ms: lag.percentile(99) / 1e6,
     cpuMsPerMention: cpuMs / total,
-    driverCpuMsPerMention: (driverCpu.user + driverCpu.system) / 1000 / total,
+    driverCpuMsPerMention: driverCpuMs / total,
+    otherCores: Math.max(0, otherCores),
     warnings: target.warnings() - warningsBefore,
   };
 }

@@ -2,7 +2,6 @@
 // (src/main.ts on a fresh PGlite folder or a fresh PostgreSQL database) and the bare Bolt echo.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startLocalSlack, type LocalSlack } from "../src/local/index.js";
+import { processCpuMs } from "./cpu.js";
 import { dropDatabase, withDatabase } from "../test/support/database.js";
 
 export const BOT_TOKEN = "xoxb-bench";
@@ -18,8 +18,6 @@ export const SIGNING_SECRET = "bench-signing-secret";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
-/** USER_HZ: Linux reports process times in 1/100 s on every architecture Node runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export type Backend = "pglite" | "postgres";
 
@@ -150,18 +148,6 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n  last output:\n    ${tail().join("\n    ")}`);
-  }
-}
-
-/** utime + stime of a process from /proc/<pid>/stat (Linux); NaN elsewhere or once it has gone. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (1-based).
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
   }
 }
 
