@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     const fromMs = Date.now() - spawnedAt;
     const step = await runStep(piper, { rate, seconds, channels, replyBoundMs: 15_000, label: `r${rate}` });
     window = { fromMs, toMs: Date.now() - spawnedAt };
+    for (const [msg, n] of piper.warningMessages()) process.stderr.write(`  Piper logged ${n}× "${msg}"\n`);
     process.stderr.write(
       `  sent ${step.sent}, lost ${step.lost}, late acks ${step.lateOrFailedAcks}, ack p99 ${fmt(step.ack.p99)} ms, reply p99 ${fmt(step.reply.p99)} ms, ${fmt(step.cpuMsPerMention)} cpu ms/mention\n`,
     );

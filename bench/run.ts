@@ -131,6 +131,10 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
     // Tiny load, each target on its own emulator: measured concurrently to save the pacing wait.
     hol.push(...(await Promise.all(targets.map((t) => headOfLine(t)))));
   }
+  for (const t of targets) {
+    const messages = [...t.warningMessages()].sort((a, b) => b[1] - a[1]);
+    if (messages.length > 0) notes.push(`${t.name} logged ${t.warnings()} warnings or errors: ${messages.slice(0, 5).map(([m, n]) => `${n}× "${m}"`).join(", ")}`);
+  }
   for (const t of targets) if (t.exitCode() !== null) notes.push(`${t.name} exited (code ${t.exitCode()}) during the run; last output:\n    ${t.tail().join("\n    ")}`);
   return { steps, skipped, headOfLine: hol };
 }

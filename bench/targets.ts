@@ -29,6 +29,8 @@ export interface Target {
   eventsUrl: string;
   /** Log lines at warn level or above the app has written so far. */
   warnings(): number;
+  /** Those lines counted by message (pino's `msg`, or the line itself when it is not JSON). */
+  warningMessages(): Map<string, number>;
   /** CPU time (user + system) the app's process has used so far, in ms; NaN where /proc is not available. */
   cpuMs(): number;
   /** null while the app runs; its exit code (or -1 when killed by a signal) once it has exited. */
@@ -100,13 +102,18 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const lines: string[] = [];
   let warnings = 0;
+  const warningMessages = new Map<string, number>();
   let onLine: (line: string) => void = () => undefined;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       lines.push(line);
       if (lines.length > 40) lines.shift();
       // pino levels: 40 warn, 50 error, 60 fatal.
-      if (/"level":(4|5|6)0\b/.test(line)) warnings++;
+      if (/"level":(4|5|6)0\b/.test(line)) {
+        warnings++;
+        const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line.slice(0, 120);
+        warningMessages.set(msg, (warningMessages.get(msg) ?? 0) + 1);
+      }
       onLine(line);
     });
   }
@@ -144,7 +151,7 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
     const eventsUrl = `${baseUrl}/slack/events`;
     slack.setDeliveryUrl(eventsUrl);
     const exitCode = () => child.exitCode ?? (child.signalCode ? -1 : null);
-    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, cpuMs: () => processCpuMs(child.pid), exitCode, tail, stop };
+    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, warningMessages: () => new Map(warningMessages), cpuMs: () => processCpuMs(child.pid), exitCode, tail, stop };
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n  last output:\n    ${tail().join("\n    ")}`);
