@@ -56,6 +56,11 @@ const envSchema = z.object({
   PIPER_GITHUB_TIMEOUT_MS: positiveInt(10_000),
   PIPER_NOTION_TIMEOUT_MS: positiveInt(10_000),
   PIPER_LLM_TIMEOUT_MS: positiveInt(60_000),
+  PIPER_REQUEST_DEADLINE_MS: positiveInt(120_000),
+  PIPER_LEASE_MS: positiveInt(30_000),
+  PIPER_SHUTDOWN_DRAIN_MS: positiveInt(5_000),
+  PIPER_RECOVERY_STALE_MS: positiveInt(900_000),
+  PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
 });
 
 export type SlackMode = "socket" | "http" | "local";
@@ -83,6 +88,18 @@ export interface Config {
   github: { token?: string; apiUrl: string };
   notion: { token?: string; apiUrl: string };
   queue: { concurrency: number; maxPending: number };
+  work: {
+    /** A request still working after this is cancelled and the user told so. */
+    deadlineMs: number;
+    /** While a process answers a request, no worker takes it; renewed every third of this. */
+    leaseMs: number;
+    /** Graceful shutdown waits this long for work in progress, then hands the rest to recovery. */
+    shutdownDrainMs: number;
+    /** A request recovered after a crash older than this gets an apology instead of a late answer. */
+    recoveryStaleMs: number;
+    /** pg-boss maintenance: how soon a job whose worker died is retried (plus its expiry). */
+    maintenanceIntervalSeconds: number;
+  };
   breakers: Record<"slack" | "github" | "notion" | "llm", BreakerSettings>;
 }
 
@@ -129,6 +146,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL.replace(/\/+$/, "") },
     notion: { token: e.NOTION_TOKEN, apiUrl: e.NOTION_API_URL.replace(/\/+$/, "") },
     queue: { concurrency: e.PIPER_QUEUE_CONCURRENCY, maxPending: e.PIPER_QUEUE_MAX_PENDING },
+    work: {
+      deadlineMs: e.PIPER_REQUEST_DEADLINE_MS,
+      leaseMs: Math.max(1_000, e.PIPER_LEASE_MS),
+      shutdownDrainMs: e.PIPER_SHUTDOWN_DRAIN_MS,
+      recoveryStaleMs: e.PIPER_RECOVERY_STALE_MS,
+      maintenanceIntervalSeconds: e.PIPER_JOB_MAINTENANCE_SECONDS,
+    },
     breakers: {
       slack: breaker(e.PIPER_SLACK_TIMEOUT_MS),
       github: breaker(e.PIPER_GITHUB_TIMEOUT_MS),

@@ -1,19 +1,73 @@
-// One view of Piper's health, rendered for /healthz (JSON), /piper health (mrkdwn) and the Home tab.
+// One view of Piper's health, as data: /healthz serialises it, and the Slack layer renders it for /piper health and the Home tab.
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import type { Integrations } from "./integrations/index.js";
+import type { BreakerSnapshot, BreakerState } from "./integrations/policy.js";
+import { SERVICE_DISPLAY_NAME } from "./integrations/service-names.js";
 import type { HealthReport } from "./http/server.js";
-import { describeState, type IntegrationStatus } from "./slack/home-view.js";
 
-const DISPLAY_NAMES: Record<string, string> = { slack: "Slack", github: "GitHub", notion: "Notion", llm: "Language model" };
+/** How a person should read a connection; renderers choose an icon or colour per condition. */
+export type Condition = "working" | "recovering" | "down" | "not-connected";
 
-export function integrationStatuses(integrations: Integrations): IntegrationStatus[] {
-  return integrations.registry.list().map((b) => ({
-    name: DISPLAY_NAMES[b.name] ?? b.name,
-    configured: b.configured,
-    state: b.state,
-    detail: b.state !== "closed" && b.lastError ? `last error: ${b.lastError}` : undefined,
-  }));
+export interface ServiceHealth {
+  /** Display name ("Language model"). */
+  name: string;
+  configured: boolean;
+  state: BreakerState;
+  condition: Condition;
+  /** The condition in words: "working", "recovering, testing the connection", … */
+  description: string;
+  /** When the breaker entered its state. */
+  since: Date;
+  consecutiveFailures: number;
+  /** The last error, only while it still matters (the connection isn't working). */
+  problem?: string;
+}
+
+export interface DatabaseHealth {
+  ok: boolean;
+  condition: Condition;
+  /** "embedded" or "PostgreSQL". */
+  kind: string;
+  description: string;
+}
+
+export interface HealthSummary {
+  database: DatabaseHealth;
+  services: ServiceHealth[];
+}
+
+const CONDITION: Record<BreakerState, Condition> = { closed: "working", "half-open": "recovering", open: "down", isolated: "down" };
+
+const DESCRIPTION: Record<Condition, string> = {
+  working: "working",
+  recovering: "recovering, testing the connection",
+  down: "unavailable, pausing calls",
+  "not-connected": "not connected",
+};
+
+export function serviceHealth(snapshots: BreakerSnapshot[]): ServiceHealth[] {
+  return snapshots.map((b) => {
+    const condition: Condition = b.configured ? CONDITION[b.state] : "not-connected";
+    return {
+      name: SERVICE_DISPLAY_NAME[b.name] ?? b.name,
+      configured: b.configured,
+      state: b.state,
+      condition,
+      description: DESCRIPTION[condition],
+      since: b.since,
+      consecutiveFailures: b.consecutiveFailures,
+      problem: b.state !== "closed" && b.lastError ? b.lastError : undefined,
+    };
+  });
+}
+
+export async function healthSummary(deps: { integrations: Integrations; db: Database }): Promise<HealthSummary> {
+  const ok = await deps.db.ping();
+  return {
+    database: { ok, condition: ok ? "working" : "down", kind: deps.db.kind === "pglite" ? "embedded" : "PostgreSQL", description: ok ? "working" : "unreachable" },
+    services: serviceHealth(deps.integrations.registry.list()),
+  };
 }
 
 export async function healthReport(deps: { config: Config; db: Database; integrations: Integrations }): Promise<HealthReport> {
@@ -35,19 +89,4 @@ export async function healthReport(deps: { config: Config; db: Database; integra
       })),
     },
   };
-}
-
-export async function renderHealthForSlack(integrations: Integrations, db: Database): Promise<string> {
-  const dbOk = await db.ping();
-  const lines = integrations.registry.list().map((b) => {
-    const name = DISPLAY_NAMES[b.name] ?? b.name;
-    if (!b.configured) return `:white_circle: *${name}* — not connected`;
-    const icon = b.state === "closed" ? ":large_green_circle:" : b.state === "half-open" ? ":large_yellow_circle:" : ":red_circle:";
-    const since = b.state === "closed" ? "" : ` since ${b.since.toISOString().slice(11, 19)} UTC`;
-    const failures = b.consecutiveFailures > 0 ? `, ${b.consecutiveFailures} failure(s) in a row` : "";
-    const last = b.lastError && b.state !== "closed" ? ` — last error: ${b.lastError}` : "";
-    return `${icon} *${name}* — ${describeState(b.state)}${since}${failures}${last}`;
-  });
-  const dbLine = `${dbOk ? ":large_green_circle:" : ":red_circle:"} *Database* (${db.kind === "pglite" ? "embedded" : "PostgreSQL"}) — ${dbOk ? "working" : "unreachable"}`;
-  return ["*Piper health*", dbLine, ...lines].join("\n");
 }

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   let piper: RunningPiper | undefined;
   let stopping = false;
   const stop = async (): Promise<never> => {
-    const deadline = setTimeout(() => process.exit(1), 5_000);
+    // The drain is bounded by config; this is the backstop if a shutdown step itself hangs.
+    const deadline = setTimeout(() => process.exit(1), config.work.shutdownDrainMs + 5_000);
     deadline.unref();
     try {
       await piper?.stop();

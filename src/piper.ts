@@ -13,10 +13,14 @@ import { listProjects } from "./handlers/projects.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
+import { RoomActivity } from "./slack/room-activity.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
+import { AcceptedEvents } from "./slack/accepted-events.js";
+import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
 import type { AmbientObserver } from "./slack/listeners/messages.js";
 import type { PacerOptions } from "./slack/pacer.js";
-import { healthReport, renderHealthForSlack, integrationStatuses } from "./health.js";
+import { healthReport, healthSummary, serviceHealth } from "./health.js";
+import { renderHealth } from "./slack/health-view.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -33,6 +37,8 @@ export interface PiperOverrides {
 export interface RunningPiper {
   config: Config;
   db: Database;
+  jobs: JobEngine;
+  accepted: AcceptedEvents;
   integrations: Integrations;
   slack: SlackSurface;
   http: RunningHttpServer;
@@ -50,6 +56,18 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
   try {
     const db = overrides.database ?? (await openDatabase(config.database, logger));
     if (!overrides.database) cleanups.push(() => db.close());
+    const jobs = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: config.work.maintenanceIntervalSeconds });
+    cleanups.push(() => jobs.stop({ graceful: true, wait: true, timeout: 2_000 }));
+    const accepted = await AcceptedEvents.create({
+      boss: jobs,
+      sql: db.sql,
+      logger,
+      leaseMs: config.work.leaseMs,
+      // A worker's attempt gets the request deadline plus time to deliver, then pg-boss may retry it.
+      expireInSeconds: Math.ceil(config.work.deadlineMs / 1000) + 60,
+      recoveryConcurrency: Math.max(1, Math.floor(config.queue.concurrency / 2)),
+    });
+    cleanups.push(() => accepted.close());
 
     // Local mode: services without a token are answered by seeded demo fakes, so `npm start` shows real-looking data.
     const demo =
@@ -88,9 +106,11 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     }
 
     const claims = new DatabaseEventClaims(db.prisma, logger);
+    const roomActivity = new RoomActivity(db.sql, logger);
+    cleanups.push(() => roomActivity.close());
     const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
-        health: () => renderHealthForSlack(integrations, db),
-        projects: () => listProjects({ prisma: db.prisma, github: integrations.github }),
+        health: async () => renderHealth(await healthSummary({ integrations, db })),
+        projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
       });
     const slack = await createSlackSurface({
       receiver:
@@ -104,16 +124,19 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       policy: integrations.policies.slack,
       router,
       claims,
-      conversations: new DatabaseConversationLog(db.prisma),
+      conversations: new DatabaseConversationLog(db.prisma, roomActivity),
       ambient: overrides.ambient ?? { observe: () => undefined },
-      homeInput: async () => ({ integrations: integrationStatuses(integrations) }),
+      homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,
+      accepted,
+      deadlineMs: config.work.deadlineMs,
+      staleAfterMs: config.work.recoveryStaleMs,
       pacing: overrides.pacing,
       progressAfterMs: overrides.progressAfterMs,
     });
 
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
-    cleanups.push(() => slack.stop(1_500));
+    cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
       port: config.port,
       host: config.host,
@@ -126,6 +149,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 
     localSlack?.setDeliveryUrl(`http://127.0.0.1:${http.port}/slack/events`);
     await slack.start();
+    // Requests accepted before a crash or deploy (here or on another instance) are answered by this worker.
+    await accepted.startRecovery((job) => slack.intake.recover(job));
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
@@ -133,7 +158,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;

@@ -10,14 +10,18 @@ import type { Logger } from "../logger.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { describePostgres, postgresUnavailable } from "./errors.js";
 import { applyMigrations } from "./migrate.js";
+import { pgliteExecutor, poolExecutor, type SqlExecutor } from "./sql.js";
 
 export { isUniqueViolation } from "./errors.js";
+export type { SqlExecutor } from "./sql.js";
 
 export interface Database {
   readonly prisma: PrismaClient;
   readonly kind: "pglite" | "postgres";
   /** Where the data lives, safe to print (no password). */
   readonly description: string;
+  /** Raw SQL on the same database (pg-boss runs through it; on PGlite it is the same single session). */
+  readonly sql: SqlExecutor;
   /** SELECT 1 within a short timeout; false when unreachable. Never throws. */
   ping(): Promise<boolean>;
   /** Idempotent. */
@@ -34,6 +38,11 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   migrationsDir?: string;
+  /**
+   * In-memory PGlite only: start from this data-folder dump (PGlite's dumpDataDir) instead of running
+   * initdb — a fresh database in a few hundred milliseconds. Tests use a migrated template.
+   */
+  pgliteTemplate?: Blob;
 }
 
 /** `dataDir: ":memory:"` gives a throwaway in-memory PGlite (tests). */
@@ -44,7 +53,7 @@ export async function openDatabase(config: Config["database"], logger: Logger, o
 async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions): Promise<OpenedDatabase> {
   const inMemory = dataDir === ":memory:";
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = inMemory ? new PGlite() : new PGlite(resolve(dataDir));
+  const pglite = inMemory ? new PGlite(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : undefined) : new PGlite(resolve(dataDir));
   await pglite.waitReady;
   const factory = new PrismaPGlite(pglite);
   let appliedMigrations: string[] = [];
@@ -60,6 +69,7 @@ async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions)
   return {
     prisma,
     kind: "pglite",
+    sql: pgliteExecutor(pglite),
     appliedMigrations,
     description: inMemory ? "PGlite in memory" : `PGlite at ${dataDir}`,
     ping: () => withTimeout(pglite.query("SELECT 1").then(() => true), 2_000),
@@ -93,10 +103,14 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
     }
   }
   const prisma = new PrismaClient({ adapter: factory });
+  // A small pool of its own for raw SQL (pg-boss): Prisma's pool is not reachable from outside the adapter.
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 3_000, application_name: "piper-jobs" });
+  pool.on("error", (err) => logger.warn({ err }, "idle PostgreSQL connection failed"));
   let closed = false;
   return {
     prisma,
     kind: "postgres",
+    sql: poolExecutor(pool),
     appliedMigrations,
     description: `PostgreSQL at ${describePostgres(url)}`,
     ping: () => withTimeout(prisma.$queryRawUnsafe("SELECT 1").then(() => true), 2_000),
@@ -104,6 +118,7 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -1,9 +1,8 @@
 // What can go wrong talking to another service, each with a sentence a Slack user understands.
 import { PiperError } from "../errors.js";
+import { SERVICE_LABEL, type ServiceName } from "./service-names.js";
 
-export type ServiceName = "slack" | "github" | "notion" | "llm";
-
-export const SERVICE_LABEL: Record<ServiceName, string> = { slack: "Slack", github: "GitHub", notion: "Notion", llm: "The language model" };
+export { SERVICE_LABEL, type ServiceName };
 
 const CONNECT_HINT: Record<ServiceName, string> = {
   slack: "set SLACK_BOT_TOKEN",
@@ -93,6 +92,22 @@ export class InvalidRequest extends IntegrationError {
   constructor(service: ServiceName, serviceMessage: string, options?: { cause?: unknown }) {
     super(service, `${service} rejected the request: ${serviceMessage}`, options);
     this.userMessage = `${SERVICE_LABEL[service]} didn't accept that: ${serviceMessage}`;
+  }
+}
+
+/** A write the service may or may not have carried out: it did not confirm, and Piper could not find the result. */
+export class OutcomeUnknown extends IntegrationError {
+  readonly code = "OUTCOME_UNKNOWN";
+  // The failure that left the outcome unknown was counted when it happened.
+  readonly countsAsServiceFailure = false;
+  readonly userMessage: string;
+  readonly looked: boolean;
+  constructor(service: ServiceName, what: string, options: { looked: boolean; cause?: unknown }) {
+    super(service, `${service}: outcome unknown for ${what} (${options.looked ? "looked, not found" : "could not look"})`, options);
+    this.looked = options.looked;
+    const label = SERVICE_LABEL[service];
+    const lookup = options.looked ? "I can't find it there" : "I couldn't check whether it happened";
+    this.userMessage = `${label} didn't confirm ${what}, and ${lookup}. Please check ${label} before asking again, so it doesn't happen twice.`;
   }
 }
 

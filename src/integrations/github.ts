@@ -1,13 +1,21 @@
-// GitHub through @octokit/rest: throttling and retry plugins configured, errors mapped, reads cached, writes fail closed.
+// GitHub through @octokit/rest: retry, policy and throttling plugins in that order, errors mapped, reads cached, writes never repeated.
+import { randomUUID } from "node:crypto";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { Logger } from "../logger.js";
-import { AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied, RateLimited, ServiceUnavailable, isIntegrationError, retryAfterSeconds } from "./errors.js";
+import { InvalidRequest, OutcomeUnknown } from "./errors.js";
+import { mapErrors, toGitHubError, writeOutcomeUnknown } from "./github-errors.js";
+import { policyPlugin } from "./github-policy-plugin.js";
 import type { ServicePolicy } from "./policy.js";
 import { LastGoodCache, type Read } from "./stale-cache.js";
 
-const PiperOctokit = Octokit.plugin(throttling, retry);
+// Octokit runs the last-registered plugin outermost: throttling (waits for a turn) → policy
+// (timeout and breaker, from the moment the request is sent) → retry (one quick retry of a read's 5xx).
+const PiperOctokit = Octokit.plugin(retry, policyPlugin, throttling);
+
+/** How far back the unknown-outcome lookup reaches, allowing for clock skew between Piper and GitHub. */
+const LOOKUP_WINDOW_MS = 5 * 60_000;
 
 /** Rate-limit waits the SDK may take by itself; anything longer is the user's to know about. */
 const MAX_SDK_WAIT_SECONDS = 5;
@@ -17,22 +25,45 @@ export interface Issue { number: number; title: string; state: "open" | "closed"
 export interface PullRequest { number: number; title: string; state: "open" | "closed"; merged: boolean; url: string; author: string | null; updatedAt: string; mergedAt: string | null }
 export interface Commit { sha: string; message: string; author: string | null; date: string | null; url: string }
 
-export interface GitHubClientOptions { token?: string; baseUrl: string; policy: ServicePolicy; logger: Logger }
+export interface GitHubClientOptions {
+  token?: string;
+  baseUrl: string;
+  /** The github policy; it sees Octokit's raw errors, so build it with `isServiceFailure: isGitHubServiceFailure`. */
+  policy: ServicePolicy;
+  logger: Logger;
+}
+
+export interface NewIssue {
+  title: string;
+  body?: string;
+  labels?: string[];
+  assignees?: string[];
+  /**
+   * Names this write (e.g. the Slack event it answers). Carried in the body as a hidden comment, so
+   * when GitHub's answer is lost Piper can find exactly the issue this call created. Defaults to a
+   * fresh id per call.
+   */
+  idempotencyKey?: string;
+}
 
 export class GitHubClient {
   readonly #octokit: InstanceType<typeof PiperOctokit>;
   readonly #cache = new LastGoodCache();
+  readonly #log: Logger;
 
   constructor(private readonly options: GitHubClientOptions) {
-    const log = options.logger.child({ service: "github" });
+    const log = (this.#log = options.logger.child({ service: "github" }));
     this.#octokit = new PiperOctokit({
       auth: options.token,
       baseUrl: options.baseUrl,
       userAgent: "piper",
       log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
-      // One quick retry for 5xx; 4xx are answers, not accidents.
+      policy: options.policy,
+      // One quick retry for a read's 5xx (the policy plugin turns it off for writes); 4xx are answers, not accidents.
       retry: { retries: 1, retryAfterBaseValue: 200 },
       throttle: {
+        // The plugin's limiters are module-level, keyed by id: an id of its own gives this client its own queue.
+        id: `piper-github-${randomUUID()}`,
         onRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount === 0 && retryAfter <= MAX_SDK_WAIT_SECONDS,
         onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount === 0 && retryAfter <= MAX_SDK_WAIT_SECONDS,
       },
@@ -40,8 +71,8 @@ export class GitHubClient {
   }
 
   listRepos(): Promise<Read<Repo[]>> {
-    return this.#read("repos", "listRepos", "your repositories", async (signal) => {
-      const { data } = await this.#octokit.repos.listForAuthenticatedUser({ per_page: 100, sort: "pushed", request: { signal } });
+    return this.#read("repos", "your repositories", async () => {
+      const { data } = await this.#octokit.repos.listForAuthenticatedUser({ per_page: 100, sort: "pushed", request: { operation: "listRepos" } });
       return data.map((r) => ({ fullName: r.full_name, private: r.private, description: r.description, openIssues: r.open_issues_count, url: r.html_url }));
     });
   }
@@ -49,9 +80,9 @@ export class GitHubClient {
   listIssues(repo: string, filter: { state?: "open" | "closed" | "all"; since?: Date; assignee?: string } = {}): Promise<Read<Issue[]>> {
     const { owner, name } = splitRepo(repo);
     const key = `issues:${repo}:${filter.state ?? "open"}:${filter.since?.toISOString() ?? ""}:${filter.assignee ?? ""}`;
-    return this.#read(key, "listIssues", `the repository ${repo}`, async (signal) => {
+    return this.#read(key, `the repository ${repo}`, async () => {
       const { data } = await this.#octokit.issues.listForRepo({
-        owner, repo: name, state: filter.state ?? "open", since: filter.since?.toISOString(), assignee: filter.assignee, per_page: 100, request: { signal },
+        owner, repo: name, state: filter.state ?? "open", since: filter.since?.toISOString(), assignee: filter.assignee, per_page: 100, request: { operation: "listIssues" },
       });
       // The issues endpoint also returns pull requests; Piper lists those separately.
       return data.filter((i) => !i.pull_request).map(toIssue);
@@ -60,43 +91,70 @@ export class GitHubClient {
 
   listPullRequests(repo: string, filter: { state?: "open" | "closed" | "all" } = {}): Promise<Read<PullRequest[]>> {
     const { owner, name } = splitRepo(repo);
-    return this.#read(`pulls:${repo}:${filter.state ?? "open"}`, "listPullRequests", `the repository ${repo}`, async (signal) => {
-      const { data } = await this.#octokit.pulls.list({ owner, repo: name, state: filter.state ?? "open", sort: "updated", direction: "desc", per_page: 100, request: { signal } });
+    return this.#read(`pulls:${repo}:${filter.state ?? "open"}`, `the repository ${repo}`, async () => {
+      const { data } = await this.#octokit.pulls.list({ owner, repo: name, state: filter.state ?? "open", sort: "updated", direction: "desc", per_page: 100, request: { operation: "listPullRequests" } });
       return data.map((p) => ({ number: p.number, title: p.title, state: p.state as "open" | "closed", merged: p.merged_at !== null, url: p.html_url, author: p.user?.login ?? null, updatedAt: p.updated_at, mergedAt: p.merged_at }));
     });
   }
 
   listCommits(repo: string, filter: { since?: Date } = {}): Promise<Read<Commit[]>> {
     const { owner, name } = splitRepo(repo);
-    return this.#read(`commits:${repo}:${filter.since?.toISOString() ?? ""}`, "listCommits", `the repository ${repo}`, async (signal) => {
-      const { data } = await this.#octokit.repos.listCommits({ owner, repo: name, since: filter.since?.toISOString(), per_page: 100, request: { signal } });
+    return this.#read(`commits:${repo}:${filter.since?.toISOString() ?? ""}`, `the repository ${repo}`, async () => {
+      const { data } = await this.#octokit.repos.listCommits({ owner, repo: name, since: filter.since?.toISOString(), per_page: 100, request: { operation: "listCommits" } });
       return data.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? null, date: c.commit.author?.date ?? null, url: c.html_url }));
     });
   }
 
   getIssue(repo: string, number: number): Promise<Read<Issue>> {
     const { owner, name } = splitRepo(repo);
-    return this.#read(`issue:${repo}#${number}`, "getIssue", `issue #${number} in ${repo}`, async (signal) => {
-      const { data } = await this.#octokit.issues.get({ owner, repo: name, issue_number: number, request: { signal } });
+    return this.#read(`issue:${repo}#${number}`, `issue #${number} in ${repo}`, async () => {
+      const { data } = await this.#octokit.issues.get({ owner, repo: name, issue_number: number, request: { operation: "getIssue" } });
       return toIssue(data);
     });
   }
 
-  /** A write: never retried on a guess, never served from cache; while GitHub is failing it fails closed. */
-  async createIssue(repo: string, input: { title: string; body?: string; labels?: string[]; assignees?: string[] }): Promise<Issue> {
+  /**
+   * A write: sent once, never served from cache, refused at once while GitHub is failing. When
+   * GitHub may have acted but Piper got no success (a 5xx, a timeout), Piper looks for the issue
+   * this call created and returns it; if it can't find it, OutcomeUnknown says so — never a second POST.
+   */
+  async createIssue(repo: string, input: NewIssue): Promise<Issue> {
     const { owner, name } = splitRepo(repo);
-    return this.options.policy.execute(
-      (signal) =>
-        mapErrors(`create issues in ${repo}`, async () => {
-          const { data } = await this.#octokit.issues.create({ owner, repo: name, title: input.title, body: input.body, labels: input.labels, assignees: input.assignees, request: { signal } });
-          return toIssue(data);
-        }),
-      "createIssue",
-    );
+    const marker = `<!-- piper:key=${encodeURIComponent(input.idempotencyKey ?? randomUUID())} -->`;
+    const body = input.body ? `${input.body}\n\n${marker}` : marker;
+    // Fail closed now rather than after waiting seconds for a turn in Octokit's write queue.
+    this.options.policy.failFastIfOpen("createIssue");
+    const sentAt = Date.now();
+    try {
+      const { data } = await this.#octokit.issues.create({
+        owner, repo: name, title: input.title, body, labels: input.labels, assignees: input.assignees, request: { operation: "createIssue" },
+      });
+      return toIssue(data);
+    } catch (err) {
+      if (!writeOutcomeUnknown(err)) throw toGitHubError(err, `create issues in ${repo}`);
+      const what = `creating the issue “${input.title}” in ${repo}`;
+      const found = await this.#findCreated(owner, name, marker, new Date(sentAt - LOOKUP_WINDOW_MS)).catch((lookupErr: unknown) => {
+        this.#log.warn({ err: lookupErr, operation: "createIssue" }, "could not look for an issue whose create went unconfirmed");
+        throw new OutcomeUnknown("github", what, { looked: false, cause: err });
+      });
+      if (!found) throw new OutcomeUnknown("github", what, { looked: true, cause: err });
+      this.#log.info({ repo, issue: found.number, operation: "createIssue" }, "GitHub created the issue although its answer was lost");
+      return found;
+    }
   }
 
-  #read<T>(key: string, operation: string, what: string, load: (signal: AbortSignal) => Promise<T>): Promise<Read<T>> {
-    return this.#cache.read(key, () => this.options.policy.execute((signal) => mapErrors(what, () => load(signal)), operation));
+  /** The issue carrying `marker` among those touched since `since`; the marker, not the title, tells Piper's own from look-alikes. */
+  async #findCreated(owner: string, name: string, marker: string, since: Date): Promise<Issue | undefined> {
+    const { data } = await this.#octokit.issues.listForRepo({
+      owner, repo: name, state: "all", since: since.toISOString(), sort: "created", direction: "desc", per_page: 100, request: { operation: "findUnconfirmedIssue" },
+    });
+    const issue = data.find((i) => !i.pull_request && (i.body ?? "").includes(marker));
+    return issue && toIssue(issue);
+  }
+
+  /** Reads run under the policy by way of the plugin; `request.operation` names them in metrics. */
+  #read<T>(key: string, what: string, load: () => Promise<T>): Promise<Read<T>> {
+    return this.#cache.read(key, () => mapErrors(what, load));
   }
 }
 
@@ -117,42 +175,4 @@ function toIssue(i: RawIssue): Issue {
     assignees: (i.assignees ?? []).map((a) => a.login), labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
     createdAt: i.created_at, closedAt: i.closed_at, updatedAt: i.updated_at, author: i.user?.login ?? null,
   };
-}
-
-/** Octokit's RequestError → Piper's typed errors; `what` names the thing for NotFound/PermissionDenied sentences. */
-export async function mapErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw toGitHubError(err, what);
-  }
-}
-
-export function toGitHubError(err: unknown, what: string): Error {
-  if (isIntegrationError(err)) return err;
-  const e = err as { status?: number; response?: { headers?: Record<string, string | undefined>; data?: { message?: string; errors?: Array<{ message?: string; field?: string; code?: string }> } }; name?: string };
-  const status = e.status;
-  const headers = e.response?.headers ?? {};
-  if (status === 401) return new AuthenticationFailed("github", { cause: err });
-  if (status === 403 || status === 429) {
-    const wait = rateLimitWait(headers);
-    if (wait !== undefined) return new RateLimited("github", wait, { cause: err });
-    return new PermissionDenied("github", `access ${what}`, { cause: err });
-  }
-  if (status === 404) return new NotFound("github", what, { cause: err });
-  if (status === 422 || status === 400) {
-    const details = (e.response?.data?.errors ?? []).map((d) => d.message ?? [d.field, d.code].filter(Boolean).join(" ")).filter(Boolean);
-    return new InvalidRequest("github", [e.response?.data?.message ?? "invalid request", ...details].join(": "), { cause: err });
-  }
-  if (e.name === "AbortError") return err as Error;
-  return new ServiceUnavailable("github", status ? `HTTP ${status}` : (err as Error).message ?? "network error", undefined, { cause: err });
-}
-
-function rateLimitWait(headers: Record<string, string | undefined>): number | undefined {
-  const after = retryAfterSeconds(headers["retry-after"]);
-  if (after !== undefined) return Math.max(1, after);
-  if (headers["x-ratelimit-remaining"] === "0" && headers["x-ratelimit-reset"]) {
-    return Math.max(1, Math.ceil(Number(headers["x-ratelimit-reset"]) - Date.now() / 1000));
-  }
-  return undefined;
 }

@@ -3,10 +3,12 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ServiceName } from "./errors.js";
 import { GitHubClient } from "./github.js";
+import { isGitHubServiceFailure, toGitHubError } from "./github-errors.js";
 import { LlmClient } from "./llm.js";
 import { IntegrationMetrics } from "./metrics.js";
 import { NotionClient } from "./notion.js";
-import { ServicePolicy, type BreakerSnapshot } from "./policy.js";
+import { ServicePolicy, type BreakerSnapshot, type ServicePolicyOptions } from "./policy.js";
+import { isSlackServiceFailure } from "./slack-errors.js";
 
 export interface BreakerRegistry {
   list(): BreakerSnapshot[];
@@ -34,17 +36,19 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   const metrics = new IntegrationMetrics();
   const githubToken = overrides.githubToken ?? config.github.token;
   const notionToken = overrides.notionToken ?? config.notion.token;
-  const policy = (name: ServiceName, configured: boolean) => new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics });
+  const policy = (name: ServiceName, configured: boolean, errors: Pick<ServicePolicyOptions, "isServiceFailure" | "explainError"> = {}) =>
+    new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, ...errors });
   const policies: Record<ServiceName, ServicePolicy> = {
-    // Slack is always configured: local mode talks to the emulator.
-    slack: policy("slack", true),
-    github: policy("github", Boolean(githubToken)),
+    // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors.
+    slack: policy("slack", true, { isServiceFailure: isSlackServiceFailure }),
+    // The github policy runs inside Octokit's request hook, so it sees Octokit's raw errors.
+    github: policy("github", Boolean(githubToken), { isServiceFailure: isGitHubServiceFailure, explainError: (err) => toGitHubError(err, "GitHub") }),
     notion: policy("notion", Boolean(notionToken)),
     llm: policy("llm", Boolean(config.anthropic.apiKey)),
   };
   return {
     github: new GitHubClient({ token: githubToken, baseUrl: overrides.githubApiUrl ?? config.github.apiUrl, policy: policies.github, logger }),
-    notion: new NotionClient({ token: notionToken, baseUrl: overrides.notionApiUrl ?? config.notion.apiUrl, timeoutMs: config.breakers.notion.timeoutMs, policy: policies.notion }),
+    notion: new NotionClient({ token: notionToken, baseUrl: overrides.notionApiUrl ?? config.notion.apiUrl, timeoutMs: config.breakers.notion.timeoutMs, policy: policies.notion, logger }),
     llm: new LlmClient({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model, timeoutMs: config.breakers.llm.timeoutMs, policy: policies.llm }),
     policies,
     registry: { list: () => Object.values(policies).map((p) => p.snapshot()) },

@@ -6,12 +6,14 @@ import { Deliverer, type DeliverOnce, type DeliveryRecord } from "./delivery.js"
 import { appHomeOpenedEvent, appMentionEvent, envelope, messageEvent, slashCommandPayload } from "./events.js";
 import { bearer, parseArgs, readBody, sendJson } from "./http-util.js";
 import { Knobs } from "./knobs.js";
+import { RateLimits, type RateLimitRule } from "./rate-limits.js";
 import { servePage } from "./page.js";
 import { SocketModeServer } from "./socket-mode.js";
 import { IDS, PEOPLE, WorkspaceStore, type StoredMessage } from "./store.js";
 import { METHODS, type Args } from "./web-api.js";
 
 export type { StoredMessage } from "./store.js";
+export type { RateLimitRule } from "./rate-limits.js";
 
 export interface LocalSlackOptions {
   port: number;
@@ -23,6 +25,10 @@ export interface LocalSlackOptions {
   ackTimeoutMs?: number;
   retryDelaysMs?: number[];
   logger?: Logger;
+  /** Refuse messages over Slack's limits from the start (see enforceLimits). */
+  enforceLimits?: boolean;
+  /** The clock rate limits refill by; tests pass a fake one so no assertion depends on the machine's speed. */
+  now?: () => number;
 }
 
 export interface SlashResult {
@@ -58,13 +64,30 @@ export interface LocalSlack {
   homeView(user: string): unknown | undefined;
   failNext(method: string, error: string, count?: number): void;
   rateLimitNext(method: string, retryAfterSec: number, count?: number): void;
+  /**
+   * The next calls of `method` take `ms`, and THEN are performed: a client that gave up waiting
+   * still finds the write in the workspace afterwards (what a slow Slack does).
+   */
   delayNext(method: string, ms: number, count?: number): void;
+  /** Resolves once no Web API call is in flight (e.g. a slow call a client already gave up on). */
+  idle(): Promise<void>;
+  /** The next calls of `method` answer HTTP `status` (default 500); with afterWrite the call was performed first. */
+  serverErrorNext(method: string, opts?: { status?: number; afterWrite?: boolean }, count?: number): void;
+  /** Slack's size limits: text over 40,000 → msg_too_long; over 50 blocks or section text over 3,000 → invalid_blocks. */
+  enforceLimits(on?: boolean): void;
+  /** A rate limit like Slack's tiers for one method (undefined removes it): over it, HTTP 429 with Retry-After. */
+  rateLimit(method: string, rule: RateLimitRule | undefined): void;
+  /** Piper leaves a channel: writes there answer not_in_channel (public) or channel_not_found (private). */
+  removePiperFrom(channel: string): void;
+  invitePiperTo(channel: string): void;
   close(): Promise<void>;
 }
 
 export async function startLocalSlack(options: LocalSlackOptions): Promise<LocalSlack> {
   const store = new WorkspaceStore();
   const knobs = new Knobs();
+  const rateLimits = new RateLimits(options.now);
+  let enforceLimits = options.enforceLimits ?? false;
   const calls: Array<{ method: string; args: Args; at: number }> = [];
   const socket = new SocketModeServer();
   const deliverer = new Deliverer(
@@ -75,6 +98,8 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
   const responseWaiters = new Map<string, { user: string; channel: string; got: unknown[]; onFirst: () => void }>();
   let responseSeq = 0;
   let baseUrl = "";
+  let inFlight = 0;
+  const idleWaiters: Array<() => void> = [];
 
   const deliverMessageEvents = async (m: StoredMessage): Promise<string[]> => {
     const channel = store.channels.get(m.channel)!;
@@ -85,12 +110,24 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
+    inFlight++;
+    try {
+      await apiCall(req, res, method, query);
+    } finally {
+      if (--inFlight === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+    }
+  };
+
+  const apiCall = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
     const args = parseArgs(await readBody(req), req.headers["content-type"] ?? "", query);
     calls.push({ method, args, at: Date.now() });
     const { delayMs, outcome } = knobs.take(method);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     if (outcome?.kind === "rateLimit") return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(outcome.retryAfterSec) });
     if (outcome?.kind === "fail") return sendJson(res, 200, { ok: false, error: outcome.error });
+    if (outcome?.kind === "serverError" && !outcome.afterWrite) return sendJson(res, outcome.status, { ok: false, error: "internal_error" });
+    const retryAfter = rateLimits.take(method, typeof args.channel === "string" ? args.channel : undefined);
+    if (retryAfter !== undefined) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
     const token = bearer(req, args);
     if (method === "apps.connections.open") {
       if (!options.appToken || token !== options.appToken) return sendJson(res, 200, { ok: false, error: token ? "invalid_auth" : "not_authed" });
@@ -100,7 +137,9 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     if (token !== options.botToken) return sendJson(res, 200, { ok: false, error: "invalid_auth" });
     const handler = METHODS[method];
     if (!handler) return sendJson(res, 200, { ok: false, error: "unknown_method", req_method: method });
-    sendJson(res, 200, handler(args, { store, onBotMessage: (m) => void deliverMessageEvents(m), socketUrl: () => baseUrl }));
+    const result = handler(args, { store, onBotMessage: (m) => void deliverMessageEvents(m), socketUrl: () => baseUrl, enforceLimits });
+    if (outcome?.kind === "serverError") return sendJson(res, outcome.status, { ok: false, error: "internal_error" });
+    sendJson(res, 200, result);
   };
 
   const responseUrl = async (req: IncomingMessage, res: ServerResponse, id: string) => {
@@ -189,6 +228,12 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     failNext: (method, error, count = 1) => knobs.add(method, { kind: "fail", error }, count),
     rateLimitNext: (method, retryAfterSec, count = 1) => knobs.add(method, { kind: "rateLimit", retryAfterSec }, count),
     delayNext: (method, ms, count = 1) => knobs.add(method, { kind: "delay", ms }, count),
+    serverErrorNext: (method, { status = 500, afterWrite = false } = {}, count = 1) => knobs.add(method, { kind: "serverError", status, afterWrite }, count),
+    enforceLimits: (on = true) => void (enforceLimits = on),
+    rateLimit: (method, rule) => rateLimits.set(method, rule),
+    removePiperFrom: (channel) => void store.withoutPiper.add(channel),
+    invitePiperTo: (channel) => void store.withoutPiper.delete(channel),
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async close() {
       deliverer.close();
       await socket.close();

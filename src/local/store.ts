@@ -24,6 +24,13 @@ export interface StoredMessage {
   for_user?: string;
   /** True while a chat.startStream message is still being appended to. */
   streaming?: boolean;
+  /** Slack message metadata, returned by history/replies only when include_all_metadata is set. */
+  metadata?: MessageMetadata;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export const IDS = {
@@ -45,6 +52,8 @@ export const PEOPLE: Record<string, { name: string; realName: string }> = {
 export class WorkspaceStore {
   readonly channels = new Map<string, LocalChannel>();
   readonly homeViews = new Map<string, unknown>();
+  /** Channels Piper has not been invited to (or was removed from); every other channel has Piper in it. */
+  readonly withoutPiper = new Set<string>();
   readonly #messages = new Map<string, StoredMessage[]>();
   #lastTs = 0;
   #createdChannels = 0;
@@ -72,6 +81,10 @@ export class WorkspaceStore {
     this.#messages.set(id, []);
     this.emit({ kind: "channel", channel: id });
     return channel;
+  }
+
+  isPiperIn(channel: string): boolean {
+    return this.channels.has(channel) && !this.withoutPiper.has(channel);
   }
 
   dmWith(user: string): string {

@@ -1,5 +1,6 @@
 // The Slack Web API methods Piper calls, with Slack's shapes: HTTP 200 + {ok:false,error} for errors.
-import { IDS, PEOPLE, type StoredMessage, type WorkspaceStore } from "./store.js";
+import { checkMessageLimits } from "./limits.js";
+import { IDS, PEOPLE, type MessageMetadata, type StoredMessage, type WorkspaceStore } from "./store.js";
 
 export type Args = Record<string, unknown>;
 export type ApiResult = Record<string, unknown> & { ok: boolean };
@@ -9,13 +10,16 @@ export interface WebApiContext {
   /** Delivers the message event Slack sends for a message the bot posted (Bolt ignores its own). */
   onBotMessage(message: StoredMessage): void;
   socketUrl(): string;
+  /** Refuse messages over Slack's size and block limits (off unless a test turns it on). */
+  enforceLimits?: boolean;
 }
 
 const fail = (error: string, extra: Args = {}): ApiResult => ({ ok: false, error, ...extra });
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-function toMessage(m: StoredMessage, store: WorkspaceStore): Args {
+function toMessage(m: StoredMessage, store: WorkspaceStore, withMetadata = true): Args {
   const out: Args = { type: "message", ts: m.ts, text: m.text, user: m.user, team: IDS.team };
+  if (m.metadata && withMetadata) out.metadata = m.metadata;
   if (m.bot_id) Object.assign(out, { bot_id: m.bot_id, app_id: IDS.app });
   if (m.blocks) out.blocks = m.blocks;
   if (m.thread_ts) out.thread_ts = m.thread_ts;
@@ -35,7 +39,7 @@ function channelInfo(store: WorkspaceStore, id: string): Args | undefined {
     is_group: c.kind === "private",
     is_im: c.kind === "im",
     is_private: c.kind !== "channel",
-    is_member: true,
+    is_member: store.isPiperIn(c.id),
     is_archived: false,
     user: c.user,
     created: 1_700_000_000,
@@ -44,22 +48,46 @@ function channelInfo(store: WorkspaceStore, id: string): Args | undefined {
 
 type Method = (args: Args, ctx: WebApiContext) => ApiResult;
 
+/** Slack's answer when Piper may not write to or read a channel: public channels say so, private ones stay hidden. */
+function unreachable(channel: string | undefined, ctx: WebApiContext): ApiResult | undefined {
+  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  if (ctx.store.isPiperIn(channel)) return undefined;
+  return fail(ctx.store.channels.get(channel)!.kind === "channel" ? "not_in_channel" : "channel_not_found");
+}
+
+/** Event metadata as Slack accepts it: { event_type, event_payload }; anything else is invalid_metadata_format. */
+function metadataArg(value: unknown): MessageMetadata | undefined | "invalid" {
+  if (value === undefined || value === "") return undefined;
+  const m = value as Partial<MessageMetadata> | null;
+  if (typeof m !== "object" || m === null || typeof m.event_type !== "string" || typeof m.event_payload !== "object" || m.event_payload === null) return "invalid";
+  return { event_type: m.event_type, event_payload: m.event_payload };
+}
+
+const flag = (v: unknown): boolean => v === true || v === "true" || v === "1" || v === 1;
+
 function post(args: Args, ctx: WebApiContext, extra: Partial<StoredMessage> = {}): ApiResult {
   const channel = str(args.channel);
-  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  const refused = unreachable(channel, ctx);
+  if (refused || !channel) return refused ?? fail("channel_not_found");
   const text = typeof args.text === "string" ? args.text : "";
   const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
   if (!text && !blocks && extra.streaming === undefined) return fail("no_text");
-  const message = ctx.store.add({ channel, ts: ctx.store.nextTs(), thread_ts: str(args.thread_ts), user: IDS.botUser, bot_id: IDS.bot, text, blocks, ...extra });
+  const overLimit = ctx.enforceLimits ? checkMessageLimits(text, blocks) : undefined;
+  if (overLimit) return { ok: false, ...overLimit };
+  const metadata = metadataArg(args.metadata);
+  if (metadata === "invalid") return fail("invalid_metadata_format");
+  const message = ctx.store.add({ channel, ts: ctx.store.nextTs(), thread_ts: str(args.thread_ts), user: IDS.botUser, bot_id: IDS.bot, text, blocks, ...(metadata ? { metadata } : {}), ...extra });
   ctx.onBotMessage(message);
   return { ok: true, channel, ts: message.ts, message: toMessage(message, ctx.store) };
 }
 
 function botMessage(args: Args, ctx: WebApiContext): StoredMessage | ApiResult {
   const channel = str(args.channel);
-  if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+  const refused = unreachable(channel, ctx);
+  if (refused || !channel) return refused ?? fail("channel_not_found");
   const m = ctx.store.find(channel, str(args.ts) ?? "");
-  if (!m) return fail("message_not_found");
+  // Deleted and ephemeral messages are hidden from everyone's history, and Slack will not edit them either.
+  if (!m || m.ephemeral) return fail("message_not_found");
   if (m.bot_id !== IDS.bot) return fail("cant_update_message");
   return m;
 }
@@ -73,6 +101,11 @@ export const METHODS: Record<string, Method> = {
   "chat.update": (args, ctx) => {
     const m = botMessage(args, ctx);
     if (isResult(m)) return m;
+    const overLimit = ctx.enforceLimits ? checkMessageLimits(typeof args.text === "string" ? args.text : m.text, Array.isArray(args.blocks) ? args.blocks : undefined) : undefined;
+    if (overLimit) return { ok: false, ...overLimit };
+    const metadata = metadataArg(args.metadata);
+    if (metadata === "invalid") return fail("invalid_metadata_format");
+    if (metadata) m.metadata = metadata;
     if (typeof args.text === "string") m.text = args.text;
     if (Array.isArray(args.blocks)) m.blocks = args.blocks.length > 0 ? args.blocks : undefined;
     m.edited = { user: IDS.botUser, ts: ctx.store.nextTs() };
@@ -91,7 +124,8 @@ export const METHODS: Record<string, Method> = {
   "chat.postEphemeral": (args, ctx) => {
     const channel = str(args.channel);
     const user = str(args.user);
-    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const refused = unreachable(channel, ctx);
+    if (refused || !channel) return refused ?? fail("channel_not_found");
     if (!user || !PEOPLE[user]) return fail("user_not_in_channel");
     const m = ctx.store.add({ channel, ts: ctx.store.nextTs(), thread_ts: str(args.thread_ts), bot_id: IDS.bot, user: IDS.botUser, text: String(args.text ?? ""), blocks: args.blocks as unknown[] | undefined, ephemeral: true, for_user: user });
     return { ok: true, message_ts: m.ts };
@@ -119,6 +153,8 @@ export const METHODS: Record<string, Method> = {
     if (!m.streaming) return fail("message_not_in_streaming_state");
     if (typeof args.markdown_text === "string") m.text += args.markdown_text;
     if (Array.isArray(args.blocks)) m.blocks = args.blocks;
+    const metadata = metadataArg(args.metadata);
+    if (metadata && metadata !== "invalid") m.metadata = metadata;
     m.streaming = false;
     ctx.store.changed(m.channel);
     return { ok: true, channel: m.channel, ts: m.ts, message: toMessage(m, ctx.store) };
@@ -134,19 +170,32 @@ export const METHODS: Record<string, Method> = {
   }),
   "conversations.history": (args, ctx) => {
     const channel = str(args.channel);
-    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const refused = unreachable(channel, ctx);
+    if (refused || !channel) return refused ?? fail("channel_not_found");
     const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
-    const top = ctx.store.all(channel).filter((m) => !m.ephemeral && (!m.thread_ts || m.thread_ts === m.ts)).reverse();
-    return { ok: true, messages: top.slice(0, limit).map((m) => toMessage(m, ctx.store)), has_more: top.length > limit, response_metadata: { next_cursor: "" } };
+    const top = ctx.store.all(channel).filter((m) => !m.ephemeral && (!m.thread_ts || m.thread_ts === m.ts) && inWindow(m, args)).reverse();
+    const withMetadata = flag(args.include_all_metadata);
+    return { ok: true, messages: top.slice(0, limit).map((m) => toMessage(m, ctx.store, withMetadata)), has_more: top.length > limit, response_metadata: { next_cursor: "" } };
   },
   "conversations.replies": (args, ctx) => {
     const channel = str(args.channel);
-    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const refused = unreachable(channel, ctx);
+    if (refused || !channel) return refused ?? fail("channel_not_found");
     const ts = str(args.ts);
     if (!ts || !ctx.store.find(channel, ts)) return fail("thread_not_found");
     const limit = Math.min(Number(args.limit ?? 1000) || 1000, 1000);
-    const thread = ctx.store.thread(channel, ts);
-    return { ok: true, messages: thread.slice(0, limit).map((m) => toMessage(m, ctx.store)), has_more: thread.length > limit, response_metadata: { next_cursor: "" } };
+    // Slack always returns the parent first, then the replies inside oldest/latest.
+    const thread = ctx.store.thread(channel, ts).filter((m) => m.ts === ts || inWindow(m, args));
+    const withMetadata = flag(args.include_all_metadata);
+    return { ok: true, messages: thread.slice(0, limit).map((m) => toMessage(m, ctx.store, withMetadata)), has_more: thread.length > limit, response_metadata: { next_cursor: "" } };
+  },
+  "conversations.open": (args, ctx) => {
+    const users = (str(args.users) ?? "").split(",").filter(Boolean);
+    if (users.length !== 1) return fail(users.length === 0 ? "users_list_not_supplied" : "not_implemented");
+    const user = users[0]!;
+    if (user === IDS.botUser) return fail("cannot_dm_bot");
+    if (!PEOPLE[user]) return fail("user_not_found");
+    return { ok: true, no_op: true, already_open: true, channel: { id: ctx.store.dmWith(user) } };
   },
   "users.info": (args) => {
     const id = str(args.user) ?? "";
@@ -174,6 +223,17 @@ export const METHODS: Record<string, Method> = {
   "assistant.threads.setSuggestedPrompts": (args, ctx) => (Array.isArray(args.prompts) ? threadCall(args, ctx) : fail("invalid_arguments")),
   "assistant.threads.setTitle": (args, ctx) => threadCall(args, ctx),
 };
+
+/** Slack's oldest/latest/inclusive window on history and replies (timestamps compare as numbers). */
+function inWindow(m: StoredMessage, args: Args): boolean {
+  const inclusive = flag(args.inclusive);
+  const ts = Number(m.ts);
+  const oldest = str(args.oldest);
+  const latest = str(args.latest);
+  if (oldest !== undefined && (inclusive ? ts < Number(oldest) : ts <= Number(oldest))) return false;
+  if (latest !== undefined && (inclusive ? ts > Number(latest) : ts >= Number(latest))) return false;
+  return true;
+}
 
 function threadCall(args: Args, ctx: WebApiContext): ApiResult {
   const channel = str(args.channel_id);

@@ -1,4 +1,5 @@
 // Builds Piper's Slack surface: Bolt app, receiver, listeners, queue, responder — one code path for every mode.
+import { setMaxListeners } from "node:events";
 import type { RequestListener } from "node:http";
 import { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
@@ -9,19 +10,26 @@ import { boltLogger } from "./bolt-logger.js";
 import type { ConversationLog } from "./conversation-log.js";
 import type { EventClaims } from "./event-dedupe.js";
 import type { HomeViewInput } from "./home-view.js";
+import type { AcceptedEvents } from "./accepted-events.js";
+import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
+import { respondToUrl } from "./respond-url.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
 import { registerMessages, type AmbientObserver } from "./listeners/messages.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
 import { ChannelPacer, type PacerOptions } from "./pacer.js";
-import { SlackPoster, type CallPolicy } from "./poster.js";
+import { SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
 import { buildReceiver, type ReceiverChoice } from "./receivers.js";
 import { ThreadResponder } from "./responder.js";
 import { ThreadContext } from "./thread-context.js";
 import { ThreadMemory } from "./thread-memory.js";
 import { ThreadOrderedQueue, type WorkQueueOptions } from "./work-queue.js";
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 /** Slack could not be reached, or refused the bot token, when Piper started. */
 export class SlackConnectionError extends PiperError {
@@ -52,6 +60,11 @@ export interface SlackSurfaceOptions {
   ambient: AmbientObserver;
   homeInput: () => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
+  accepted: AcceptedEvents;
+  /** A request still working after this is cancelled and the user told so. */
+  deadlineMs: number;
+  /** A request recovered after a crash that is older than this gets an apology instead of an answer. */
+  staleAfterMs: number;
   pacing?: PacerOptions;
   progressAfterMs?: number;
 }
@@ -62,10 +75,14 @@ export interface SlackSurface {
   teamId?: string;
   poster: SlackPoster;
   queue: ThreadOrderedQueue;
+  intake: Intake;
   httpListener?: RequestListener;
   /** In Socket Mode, connects; over HTTP the caller's server delivers requests. */
   start(): Promise<void>;
-  /** Stops receiving, then waits for accepted work to finish (bounded by `drainMs`). */
+  /**
+   * Stops receiving, waits up to `drainMs` for accepted work to finish, then cancels what is left
+   * and hands it to recovery (any instance's worker, or this one after a restart).
+   */
   stop(drainMs?: number): Promise<void>;
 }
 
@@ -76,14 +93,9 @@ export interface SlackSurface {
 export async function createSlackSurface(options: SlackSurfaceOptions): Promise<SlackSurface> {
   const { logger } = options;
   const slackLogger = boltLogger(logger);
-  const clientOptions = {
-    slackApiUrl: options.apiUrl,
-    // A 429 on one method must not pause every other call: the poster decides per call.
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
-    timeout: options.timeoutMs,
-    logger: slackLogger,
-  };
+  // No SDK retries: a write whose answer was lost is looked for, never blindly sent again (decision 0005).
+  const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
+
   const client = new WebClient(options.botToken, clientOptions);
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const auth = await poster.call("auth.test", (c) => c.auth.test()).catch((err: unknown) => {
@@ -93,9 +105,15 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   const { receiver, httpListener } = buildReceiver(options.receiver, clientOptions, slackLogger);
   const app = new App({ token: options.botToken, botId: auth.bot_id, botUserId, receiver, clientOptions, logger: slackLogger });
 
-  const queue = new ThreadOrderedQueue(options.queue);
+  const queue = new ThreadOrderedQueue({
+    ...options.queue,
+    onJobError: (err, lane) => logger.error({ err, lane }, "queued work threw; its thread goes on"),
+  });
   const memory = new ThreadMemory();
-  const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs });
+  const stopping = new AbortController();
+  // Every request in flight listens for shutdown; hundreds at once is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
+  const responder = new ThreadResponder({ poster, logger, progressAfterMs: options.progressAfterMs, deadlineMs: options.deadlineMs, stopping: stopping.signal });
   const claim = eventClaimer(options.claims, logger);
   const intake = new Intake({
     queue,
@@ -103,15 +121,18 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     router: options.router,
     memory,
     threadContext: new ThreadContext(memory, poster, botUserId, logger),
-    poster,
     conversations: options.conversations,
-    claim,
+    accepted: options.accepted,
+    findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, inbound, key),
+    apologise: (inbound, placeholder) => apologise(poster, inbound, placeholder),
+    staleAfterMs: options.staleAfterMs,
+    respondToUrl: respondToUrl(),
     logger,
   });
 
   registerMentions(app, intake, logger);
   registerMessages(app, { intake, memory, ambient: options.ambient, claim, logger });
-  registerSlashCommand(app, { router: options.router, queue, responder, logger });
+  registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
@@ -121,6 +142,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     app,
     poster,
     queue,
+    intake,
     httpListener,
     botUserId,
     teamId: auth.team_id,
@@ -129,7 +151,15 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     },
     async stop(drainMs = 10_000) {
       if (options.receiver.mode === "socket") await app.stop().catch((err: unknown) => logger.warn({ err }, "socket mode stop failed"));
-      await Promise.race([queue.onIdle(), new Promise((resolve) => setTimeout(resolve, drainMs).unref())]);
+      const idle = queue.onIdle().then(() => true);
+      const drained = await Promise.race([idle, delay(drainMs).then(() => false)]);
+      if (!drained) {
+        logger.warn({ pending: queue.pending }, "shutting down with work in progress; handing it to recovery");
+        stopping.abort();
+        // Cancelled work unwinds quickly (it only has to notice the abort); don't wait on a handler that ignores it.
+        await Promise.race([idle, delay(1_000)]);
+      }
+      await options.accepted.handOver(options.accepted.heldIds());
     },
   };
 }

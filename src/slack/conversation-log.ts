@@ -1,6 +1,7 @@
 // Persists each exchange as a ConversationTurn, creating the territory and room rows it hangs on.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Inbound } from "./inbound.js";
+import type { RoomActivity } from "./room-activity.js";
 
 export interface ConversationLog {
   record(inbound: Inbound, replyText: string): Promise<void>;
@@ -12,14 +13,17 @@ export class DatabaseConversationLog implements ConversationLog {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly activity: RoomActivity,
     private readonly maxCachedRooms = 10_000,
   ) {}
 
   async record(inbound: Inbound, replyText: string): Promise<void> {
     const now = new Date();
+    const roomId = await this.#roomId(inbound, now);
+    this.activity.touch(roomId, now);
     await this.prisma.conversationTurn.create({
       data: {
-        roomId: await this.#roomId(inbound, now),
+        roomId,
         threadTs: inbound.threadTs ?? inbound.ts ?? "",
         slackUserId: inbound.user,
         userText: inbound.text,
@@ -30,7 +34,7 @@ export class DatabaseConversationLog implements ConversationLog {
     });
   }
 
-  /** Two upserts the first time a room is seen; afterwards, none (a busy channel costs one insert per turn). */
+  /** Two upserts the first time a room is seen; afterwards none (activity times are batched by RoomActivity). */
   async #roomId(inbound: Inbound, now: Date): Promise<string> {
     const key = `${inbound.territory}:${inbound.room.id}`;
     const known = this.#roomIds.get(key);

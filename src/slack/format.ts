@@ -56,3 +56,50 @@ export function splitText(text: string, limit: number): string[] {
 export function fallbackText(text: string): string {
   return text.length <= FALLBACK_TEXT_LIMIT ? text : `${text.slice(0, FALLBACK_TEXT_LIMIT - 1)}…`;
 }
+
+export interface QuoteOptions {
+  /** Display name for a user id, so `<@U…>` reads as `@name`; without one it reads as `@someone`. */
+  userName?: (userId: string) => string | undefined;
+}
+
+/** Slack markup (`<…>`) and the three entities Slack escapes: each is one unit that is never cut. */
+const MARKUP_OR_ENTITY = /(<[^<>]*>|&(?:amp|lt|gt);)/;
+
+/**
+ * Echoes what someone wrote without re-pinging anyone: user, group and special mentions become
+ * plain words (`@alice`, `@someone`, `@here`), links their label or URL; channel links stay (they
+ * never notify). Then truncates to `maxChars` with "…", never inside a link, a mention or an entity.
+ */
+export function quoteUserText(text: string, maxChars: number, options: QuoteOptions = {}): string {
+  const units: string[] = [];
+  for (const [i, part] of text.split(MARKUP_OR_ENTITY).entries()) {
+    if (i % 2 === 1) units.push(part.startsWith("<") ? plainMarkup(part.slice(1, -1), options) : part);
+    else units.push(...Array.from(part)); // code points, so an emoji is never split
+  }
+  const whole = units.join("");
+  if (Array.from(whole).length <= maxChars) return whole;
+  let out = "";
+  let length = 0;
+  for (const unit of units) {
+    const unitLength = Array.from(unit).length;
+    if (length + unitLength > maxChars - 1) break;
+    out += unit;
+    length += unitLength;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+function plainMarkup(inner: string, options: QuoteOptions): string {
+  const bar = inner.indexOf("|");
+  const target = bar >= 0 ? inner.slice(0, bar) : inner;
+  const label = bar >= 0 ? inner.slice(bar + 1) : undefined;
+  if (target.startsWith("#")) return `<${inner}>`;
+  if (target.startsWith("@")) return `@${label ?? options.userName?.(target.slice(1)) ?? "someone"}`;
+  if (target.startsWith("!")) {
+    const command = target.slice(1);
+    if (command.startsWith("subteam^")) return label ? (label.startsWith("@") ? label : `@${label}`) : "@group";
+    if (command.startsWith("date^")) return label ?? "a date";
+    return `@${(label ?? command).replace(/^@/, "")}`;
+  }
+  return label ?? target;
+}

@@ -1,32 +1,23 @@
 // The App Home tab: what Piper is, what is connected, and how to use it.
+import type { ServiceHealth } from "../health.js";
 import { helpText } from "../routing/help.js";
-
-export interface IntegrationStatus {
-  name: string;
-  configured: boolean;
-  state: string;
-  detail?: string;
-}
+import { connectionLines } from "./health-view.js";
 
 export interface HomeViewInput {
-  integrations: IntegrationStatus[];
+  /** Each connection's health, as health.ts reports it. */
+  integrations: ServiceHealth[];
   /** Extra sections later layers contribute (attention map, …), already rendered as mrkdwn. */
   extraSections?: Array<{ title: string; mrkdwn: string }>;
 }
 
-const STATE_ICON: Record<string, string> = { closed: ":large_green_circle:", "half-open": ":large_yellow_circle:", open: ":red_circle:", isolated: ":red_circle:" };
-
 export function buildHomeView(input: HomeViewInput): Record<string, unknown> {
-  const integrationLines = input.integrations.map((i) =>
-    i.configured
-      ? `${STATE_ICON[i.state] ?? ":white_circle:"} *${i.name}* — ${describeState(i.state)}${i.detail ? ` (${i.detail})` : ""}`
-      : `:white_circle: *${i.name}* — not connected`,
-  );
+  const integrationLines = connectionLines(input.integrations);
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: "Piper" } },
     {
       type: "section",
-      text: { type: "mrkdwn", text: "A project-management assistant that lives in Slack: standups from GitHub, issues from a sentence, and a sense of where attention is needed." },
+      // Only what works today: the list below renders from the capability registry and grows with it.
+      text: { type: "mrkdwn", text: "A project-management assistant that lives in Slack." },
     },
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: `*Connections*\n${integrationLines.join("\n") || "_none configured_"}` } },
@@ -36,18 +27,4 @@ export function buildHomeView(input: HomeViewInput): Record<string, unknown> {
   }
   blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: helpText("*How to use me*") } });
   return { type: "home", blocks };
-}
-
-export function describeState(state: string): string {
-  switch (state) {
-    case "closed":
-      return "working";
-    case "half-open":
-      return "recovering, testing the connection";
-    case "open":
-    case "isolated":
-      return "unavailable, pausing calls";
-    default:
-      return state;
-  }
 }

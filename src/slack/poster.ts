@@ -1,126 +1,160 @@
-// Every Web API call Piper makes to Slack goes through here: breaker policy, 429 handling and pacing.
-import { ErrorCode, type WebClient, type WebAPICallResult } from "@slack/web-api";
+// Piper's one door to Slack's Web API: composes call layers, once-only posting, refusal handling and pacing (posting/).
+import type { WebAPICallResult, WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.js";
-import { PiperError } from "../errors.js";
 import type { ChannelPacer } from "./pacer.js";
+import { createSlackCall, type CallPolicy, type SlackCall } from "./posting/caller.js";
+import { SlackWriteUnconfirmedError } from "./posting/errors.js";
+import { findMessage, type PostedMessage } from "./posting/find-message.js";
+import { realSleep, type Sleep } from "./posting/layers.js";
+import type { DeliveredReply, ReplyTarget } from "./posting/not-in-channel.js";
+import { outcomeOf } from "./posting/outcome.js";
+import { postOnce, type MessageBody } from "./posting/post-once.js";
+import { postReply, type PostReplyDeps } from "./posting/post-reply.js";
+import { newReplyKey, replyMetadata } from "./posting/reply-key.js";
+import { updateMessage, updateOrPost } from "./posting/update-or-post.js";
 
-/** The shape of an integrations policy: runs `fn` under timeout/breaker, with a signal to cancel. */
-export interface CallPolicy {
-  execute<T>(fn: (signal: AbortSignal) => Promise<T>, operation?: string): Promise<T>;
-}
-
-export const passThroughPolicy: CallPolicy = {
-  execute: (fn) => fn(new AbortController().signal),
-};
-
-export class SlackRateLimitedError extends PiperError {
-  readonly code = "SLACK_RATE_LIMITED";
-  readonly userMessage: string;
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Slack rate limited the call; retry after ${retryAfterSeconds}s`);
-    this.userMessage = `Slack is rate-limiting me right now — please try again in about ${retryAfterSeconds} seconds.`;
-  }
-}
-
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-}
+export { slackClientOptions, type SlackClientSettings } from "./posting/client-options.js";
+export { SlackRateLimitedError, SlackRefusedError, SlackWriteUnconfirmedError } from "./posting/errors.js";
+export type { CallPolicy, SlackCall } from "./posting/caller.js";
+export type { PostedMessage } from "./posting/find-message.js";
+export type { DeliveredReply, Delivery, ReplyTarget } from "./posting/not-in-channel.js";
+export type { MessageBody } from "./posting/post-once.js";
 
 export interface SlackPosterOptions {
+  /** Built with slackClientOptions(): the SDK must not retry writes on its own. */
   client: WebClient;
   policy: CallPolicy;
   pacer: ChannelPacer;
   logger: Logger;
   /**
-   * A 429 whose Retry-After is at most this is waited out once, for that call only. Larger than the
-   * other services' 5 s budget on purpose: when Slack limits a reply, there is no other way to reach
-   * the person, so a late answer beats none.
+   * 429s are waited out, for that call only, while the waits add up to at most this. Larger than
+   * the other services' 5 s budget on purpose: when Slack limits a reply, there is no other way to
+   * reach the person, so a late answer beats none.
    */
   maxRateLimitWaitSeconds?: number;
+  /** Waits before each repeat of a read lost to a timeout or 5xx (reads only; writes are never repeated blindly). */
+  readRetryDelaysMs?: number[];
+  /** Waits before each look for a write whose outcome is unknown; it may still be landing. */
+  lookBackDelaysMs?: number[];
+  /** The name people type in `/invite @name`. */
+  botName?: string;
+  sleep?: Sleep;
 }
 
-export interface MessageBody {
-  text: string;
-  blocks?: unknown[];
+export interface WriteOptions {
+  /** Idempotency key written into the message's metadata: the Slack event id being answered, when there is one. */
+  key?: string;
 }
 
 export class SlackPoster {
-  readonly #maxWait: number;
+  readonly #call: SlackCall;
+  readonly #deps: PostReplyDeps;
+  #botId: Promise<string | undefined> | undefined;
 
   constructor(private readonly options: SlackPosterOptions) {
-    this.#maxWait = options.maxRateLimitWaitSeconds ?? 30;
-  }
-
-  async postMessage(channel: string, threadTs: string | undefined, body: MessageBody): Promise<PostedMessage> {
-    await this.options.pacer.wait(channel);
-    const result = await this.call("chat.postMessage", (c) =>
-      c.chat.postMessage({ channel, thread_ts: threadTs, text: body.text, ...(body.blocks ? { blocks: body.blocks as never } : {}) }),
-    );
-    return { channel: String(result.channel ?? channel), ts: String(result.ts) };
-  }
-
-  async update(channel: string, ts: string, body: MessageBody): Promise<void> {
-    await this.call("chat.update", (c) => c.chat.update({ channel, ts, text: body.text, blocks: (body.blocks ?? []) as never }));
-  }
-
-  async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
-    await this.call("assistant.threads.setStatus", (c) => c.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status }));
-  }
-
-  async startStream(args: { channel: string; threadTs: string; markdown: string; recipientUserId?: string; recipientTeamId?: string }): Promise<PostedMessage> {
-    await this.options.pacer.wait(args.channel);
-    const result = await this.call("chat.startStream", (c) =>
-      c.chat.startStream({
-        channel: args.channel,
-        thread_ts: args.threadTs,
-        markdown_text: args.markdown,
-        ...(args.recipientUserId ? { recipient_user_id: args.recipientUserId, recipient_team_id: args.recipientTeamId } : {}),
-      }),
-    );
-    return { channel: String(result.channel ?? args.channel), ts: String(result.ts) };
-  }
-
-  async appendStream(channel: string, ts: string, markdown: string): Promise<void> {
-    await this.call("chat.appendStream", (c) => c.chat.appendStream({ channel, ts, markdown_text: markdown }));
-  }
-
-  async stopStream(channel: string, ts: string): Promise<void> {
-    await this.call("chat.stopStream", (c) => c.chat.stopStream({ channel, ts }));
-  }
-
-  async publishHome(userId: string, view: Record<string, unknown>): Promise<void> {
-    await this.call("views.publish", (c) => c.views.publish({ user_id: userId, view: view as never }));
+    const sleep = options.sleep ?? realSleep;
+    this.#call = createSlackCall({
+      client: options.client,
+      policy: options.policy,
+      logger: options.logger,
+      maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds ?? 30,
+      readRetryDelaysMs: options.readRetryDelaysMs ?? [250, 1_000],
+      sleep,
+    });
+    this.#deps = {
+      call: this.#call,
+      pacer: options.pacer,
+      logger: options.logger,
+      lookBackDelaysMs: options.lookBackDelaysMs ?? [500, 1_500],
+      sleep,
+      botName: options.botName ?? "piper",
+    };
   }
 
   /**
-   * Runs one Web API call under the slack policy. The WebClient is built with
-   * rejectRateLimitedCalls, so a 429 lands here instead of pausing every call: short waits are
-   * taken once for this call alone, longer ones become a SlackRateLimitedError with the seconds.
+   * Any Web API call, under the Slack breaker: 429s are waited out up to maxRateLimitWaitSeconds in
+   * all, a longer wait becomes SlackRateLimitedError; reads lost to a timeout or 5xx are repeated. Writes made here are not
+   * recovered — use the methods below for messages.
    */
-  async call<T extends WebAPICallResult>(method: string, fn: (client: WebClient) => Promise<T>): Promise<T> {
+  call<T extends WebAPICallResult>(method: string, fn: (client: WebClient) => Promise<T>): Promise<T> {
+    return this.#call(method, fn);
+  }
+
+  /** The answer to a request, in its thread, with Slack's refusals handled (see posting/post-reply.ts). */
+  postReply(target: ReplyTarget, body: MessageBody, options: { key: string }): Promise<DeliveredReply> {
+    return postReply(this.#deps, target, body, options.key);
+  }
+
+  /** The answer into `existing` (the placeholder); posted as a reply only if that message is gone. */
+  updateOrPost(existing: PostedMessage, target: ReplyTarget, body: MessageBody, options: { key: string }): Promise<DeliveredReply> {
+    return updateOrPost(this.#deps, existing, target, body, options.key);
+  }
+
+  /** One message, created at most once (a lost answer is looked up by key); refusals throw SlackRefusedError. */
+  postMessage(channel: string, threadTs: string | undefined, body: MessageBody, options: WriteOptions = {}): Promise<PostedMessage> {
+    return postOnce(this.#deps, { channel, threadTs, body, key: options.key ?? newReplyKey() });
+  }
+
+  update(channel: string, ts: string, body: MessageBody, options: WriteOptions = {}): Promise<void> {
+    return updateMessage(this.#call, { channel, ts }, body, options.key);
+  }
+
+  async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
+    await this.#call("assistant.threads.setStatus", (c) => c.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status }));
+  }
+
+  /**
+   * Starts a stream. chat.startStream takes no metadata, so a start with an unknown outcome is
+   * looked for as Piper's first unkeyed message in the thread after `after` (the message being
+   * answered); not found → SlackWriteUnconfirmedError, never a second start.
+   */
+  async startStream(args: { channel: string; threadTs: string; markdown: string; recipientUserId?: string; recipientTeamId?: string; after?: string }): Promise<PostedMessage> {
+    await this.options.pacer.wait(args.channel);
     try {
-      return await this.options.policy.execute(() => fn(this.options.client), method);
+      const result = await this.#call("chat.startStream", (c) =>
+        c.chat.startStream({
+          channel: args.channel,
+          thread_ts: args.threadTs,
+          markdown_text: args.markdown,
+          ...(args.recipientUserId ? { recipient_user_id: args.recipientUserId, recipient_team_id: args.recipientTeamId } : {}),
+        }),
+      );
+      return { channel: String(result.channel ?? args.channel), ts: String(result.ts) };
     } catch (err) {
-      const retryAfter = rateLimitedSeconds(err);
-      if (retryAfter === undefined) throw err;
-      if (retryAfter > this.#maxWait) throw new SlackRateLimitedError(retryAfter);
-      this.options.logger.warn({ method, retryAfter }, "slack rate limited a call; waiting once");
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-      try {
-        return await this.options.policy.execute(() => fn(this.options.client), method);
-      } catch (again) {
-        const secondWait = rateLimitedSeconds(again);
-        if (secondWait !== undefined) throw new SlackRateLimitedError(secondWait);
-        throw again;
-      }
+      if (outcomeOf(err) !== "unknown" || !args.after) throw err;
+      this.options.logger.warn({ err, channel: args.channel, threadTs: args.threadTs }, "chat.startStream outcome unknown; looking for the stream");
+      const found = await this.#findStream(args.channel, args.threadTs, args.after).catch(() => undefined);
+      if (found) return found;
+      throw new SlackWriteUnconfirmedError("chat.startStream", { cause: err });
     }
   }
-}
 
-function rateLimitedSeconds(err: unknown): number | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const e = err as { code?: unknown; retryAfter?: unknown };
-  if (e.code !== ErrorCode.RateLimitedError) return undefined;
-  return typeof e.retryAfter === "number" ? e.retryAfter : 1;
+  async appendStream(channel: string, ts: string, markdown: string): Promise<void> {
+    await this.#call("chat.appendStream", (c) => c.chat.appendStream({ channel, ts, markdown_text: markdown }));
+  }
+
+  async stopStream(channel: string, ts: string, options: WriteOptions = {}): Promise<void> {
+    await this.#call("chat.stopStream", (c) => c.chat.stopStream({ channel, ts, ...(options.key ? { metadata: replyMetadata(options.key) } : {}) }));
+  }
+
+  async publishHome(userId: string, view: Record<string, unknown>): Promise<void> {
+    await this.#call("views.publish", (c) => c.views.publish({ user_id: userId, view: view as never }));
+  }
+
+  async #findStream(channel: string, threadTs: string, after: string): Promise<PostedMessage | undefined> {
+    this.#botId ??= this.#call("auth.test", (c) => c.auth.test()).then(
+      (r) => r.bot_id,
+      (err: unknown) => {
+        this.#botId = undefined; // ask again next time rather than remember a failure
+        throw err;
+      },
+    );
+    const botId = await this.#botId;
+    for (const delayMs of this.#deps.lookBackDelaysMs) {
+      await this.#deps.sleep(delayMs);
+      const found = await findMessage(this.#call, { channel, threadTs, oldest: after }, (m) => m.ts !== after && m.botId === botId && m.key === undefined);
+      if (found) return { channel, ts: found.ts };
+    }
+    return undefined;
+  }
 }

@@ -20,6 +20,8 @@ export function buildReceiver(choice: ReceiverChoice, clientOptions: WebClientOp
   }
   // Events, slash commands and interactivity share one path; Bolt verifies the signature and
   // rejects requests whose timestamp is more than 5 minutes old.
-  const receiver = new HTTPReceiver({ signingSecret: choice.signingSecret, endpoints: "/slack/events", logger });
+  // processBeforeResponse: the ack is sent once the listeners return, and they return once the request
+  // is recorded durably — so an acknowledged event survives a crash right after the ack.
+  const receiver = new HTTPReceiver({ signingSecret: choice.signingSecret, endpoints: "/slack/events", logger, processBeforeResponse: true });
   return { receiver, httpListener: receiver.requestListener };
 }

@@ -58,6 +58,8 @@ export class StreamWriter {
           channel: inbound.room.id,
           threadTs: inbound.threadTs!,
           markdown: this.#text,
+          // A start whose outcome is lost is looked for after the message being answered.
+          after: inbound.ts ?? inbound.threadTs,
           // Outside DMs Slack needs to know whom the stream is for.
           ...(inbound.room.kind === "dm" ? {} : { recipientUserId: inbound.user, recipientTeamId: inbound.territory }),
         });
@@ -88,15 +90,19 @@ export class StreamWriter {
       await this.#flush();
       if (this.#streaming) {
         try {
-          await poster.stopStream(this.#message.channel, this.#message.ts);
+          await poster.stopStream(this.#message.channel, this.#message.ts, { key: inbound.id });
           return;
         } catch (err) {
           await this.#abandonStream(err);
         }
       }
     }
-    if (this.#message) await this.#update();
-    else this.#message = await poster.postMessage(inbound.room.id, inbound.threadTs, this.#body());
+    // The finished answer goes through the poster's once-only paths: a lost update is read back, a lost post looked up.
+    const target = { channel: inbound.room.id, threadTs: inbound.threadTs, user: inbound.user };
+    const delivered = this.#message
+      ? await poster.updateOrPost(this.#message, target, this.#body(), { key: inbound.id })
+      : await poster.postReply(target, this.#body(), { key: inbound.id });
+    this.#message = delivered.messages[0];
   }
 
   /** Ends a stream that is still open (best effort), so the message can be finished with chat.update. */
@@ -111,6 +117,7 @@ export class StreamWriter {
     if (this.#message) await this.options.poster.stopStream(this.#message.channel, this.#message.ts).catch(() => undefined);
   }
 
+  /** Interim updates carry no key: the reply key marks the finished answer, which a read-back looks for. */
   async #update(): Promise<void> {
     if (!this.#message) return;
     await this.options.poster.update(this.#message.channel, this.#message.ts, this.#body());

@@ -8,22 +8,31 @@ export class QueueFullError extends PiperError {
 }
 
 export interface WorkQueueOptions {
-  /** Jobs running at once across all threads. */
+  /** Jobs computing at once across all threads (a job waiting only on Slack's pacing holds no slot). */
   concurrency: number;
   /** Jobs accepted but not finished (running + waiting) before new work is refused. */
   maxPending: number;
+  /** Told about a job that threw; jobs are meant to report their own failures, so this is a bug's trail. */
+  onJobError?: (err: unknown, lane: string) => void;
 }
 
-type Job = () => Promise<void>;
+/** Handed to each job: `release()` gives back its concurrency slot while the job goes on (its lane stays held). */
+export interface Slot {
+  release(): void;
+}
+
+type Job = (slot: Slot) => Promise<void>;
 
 /**
- * Each thread is a FIFO lane; at most one job per lane is in the shared PQueue at a time,
- * so a slow thread never holds more than one slot and replies within a thread keep their order.
+ * Each thread is a FIFO lane; at most one job per lane is running at a time, so replies within a
+ * thread keep their order and a slow thread never holds more than one slot. A job releases its slot
+ * once only delivery is left: waiting for one channel's pacing must never delay another channel.
  */
 export class ThreadOrderedQueue {
   readonly #queue: PQueue;
   readonly #lanes = new Map<string, Job[]>();
   readonly #maxPending: number;
+  readonly #onJobError: (err: unknown, lane: string) => void;
   #pending = 0;
   #idleWaiters: Array<() => void> = [];
 
@@ -32,10 +41,16 @@ export class ThreadOrderedQueue {
     if (!Number.isInteger(options.maxPending) || options.maxPending < 1) throw new TypeError("maxPending must be a positive integer");
     this.#queue = new PQueue({ concurrency: options.concurrency });
     this.#maxPending = options.maxPending;
+    this.#onJobError = options.onJobError ?? (() => undefined);
   }
 
   get pending(): number {
     return this.#pending;
+  }
+
+  /** Whether `enqueue` would accept one more job now. */
+  get hasRoom(): boolean {
+    return this.#pending < this.#maxPending;
   }
 
   /**
@@ -55,18 +70,29 @@ export class ThreadOrderedQueue {
   }
 
   #schedule(lane: string, job: Job): void {
-    void this.#queue.add(async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let start!: () => void;
+    const started = new Promise<void>((resolve) => (start = resolve));
+    const run = (async () => {
+      // Started by the PQueue task below, so the job begins only once it has a slot.
+      await started;
       try {
-        await job();
-      } catch {
-        // Jobs report their own failures; a throw here must not stall the lane.
-      } finally {
-        this.#pending--;
-        const next = this.#lanes.get(lane)?.shift();
-        if (next) this.#schedule(lane, next);
-        else this.#lanes.delete(lane);
-        if (this.#pending === 0) this.#notifyIdle();
+        await job({ release });
+      } catch (err) {
+        this.#onJobError(err, lane);
       }
+    })();
+    void this.#queue.add(async () => {
+      start();
+      await Promise.race([run, released]);
+    });
+    void run.then(() => {
+      this.#pending--;
+      const next = this.#lanes.get(lane)?.shift();
+      if (next) this.#schedule(lane, next);
+      else this.#lanes.delete(lane);
+      if (this.#pending === 0) this.#notifyIdle();
     });
   }
 

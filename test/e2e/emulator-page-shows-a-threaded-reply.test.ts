@@ -29,7 +29,7 @@ describe.skipIf(!browserAvailable())("the local Slack page, in headless Chromium
 
     const reply = page.getByTestId("thread-reply").filter({ has: page.locator("[data-bot=true]") }).or(page.locator("[data-testid=thread-reply][data-bot=true]"));
     await reply.first().waitFor();
-    expect(await reply.first().textContent()).toContain("/piper standup");
+    expect(await reply.first().textContent()).toContain("/piper projects");
     // The reply is in the thread pane, not in the channel's top level.
     expect(await page.getByTestId("messages").locator("[data-bot=true]").count()).toBe(0);
     expect(await page.getByTestId("messages").locator(".mention").first().textContent()).toBe("@piper");
@@ -44,7 +44,7 @@ describe.skipIf(!browserAvailable())("the local Slack page, in headless Chromium
     await page.getByTestId("channel-title").filter({ hasText: "#general" }).waitFor();
     await page.getByTestId("composer").fill("/piper help");
     await page.getByTestId("composer").press("Enter");
-    const ephemeral = page.locator(".message.ephemeral").filter({ hasText: "/piper focus" });
+    const ephemeral = page.locator(".message.ephemeral").filter({ hasText: "/piper health" });
     await ephemeral.waitFor();
     expect(await ephemeral.textContent()).toContain("only visible to you");
 

@@ -17,7 +17,7 @@ describe("a mention gets exactly one reply, in its thread", () => {
     });
     expect(replies).toHaveLength(1);
     expect(replies[0]!.thread_ts).toBe(ts);
-    expect(replies[0]!.text).toContain("/piper standup");
+    expect(replies[0]!.text).toContain("/piper projects");
     // Let any stray second reply arrive before asserting there is none.
     await slack.waitFor(() => piper.slack.queue.pending === 0);
     expect(botReplies(slack, slack.channels.general, ts)).toHaveLength(1);
@@ -25,7 +25,7 @@ describe("a mention gets exactly one reply, in its thread", () => {
     const turns = await piper.db.prisma.conversationTurn.findMany({ where: { threadTs: ts }, include: { room: { include: { territory: true } } } });
     expect(turns).toHaveLength(1);
     expect(turns[0]).toMatchObject({ userText: "help", slackUserId: slack.users.alice, room: { slackChannelId: slack.channels.general, kind: "channel", territory: { slackTeamId: slack.teamId } } });
-    expect(turns[0]!.replyText).toContain("/piper standup");
+    expect(turns[0]!.replyText).toContain("/piper projects");
   });
 
   it("answers a mention written inside an existing thread in that same thread", async () => {

@@ -38,7 +38,7 @@ describe("receivers chosen from config, one code path behind them", () => {
     // Slash commands arrive as slash_commands envelopes; the answer travels in the ack's payload.
     const help = await slack.slashCommand({ channel: slack.channels.general, text: "help" });
     expect(help.status).toBe(200);
-    expect(JSON.stringify(help.body)).toContain("/piper standup");
+    expect(JSON.stringify(help.body)).toContain("/piper projects");
     const health = await slack.slashCommand({ channel: slack.channels.general, text: "health" });
     expect(JSON.stringify(await health.responses)).toContain("Piper health");
   });

@@ -21,24 +21,64 @@ export type Route = (req: FakeRequest, params: string[]) => FakeResponse | Promi
 /** A scripted response for the next call(s): knobs take precedence over routes. */
 export type Override = (req: FakeRequest) => FakeResponse | undefined;
 
+/** Replaces the answer to a request the fake has already acted on (the write happened; the reply says otherwise). */
+export type Rewrite = (req: FakeRequest, handled: FakeResponse) => FakeResponse | undefined;
+
+/** A request parked before the fake acts on it, so a test can look while it is in flight. */
+export interface Hold {
+  /** Resolves with the request once it has arrived and is parked. */
+  arrived: Promise<FakeRequest>;
+  /** Resolves once the client has given up on the parked request (aborted or disconnected). */
+  abandoned: Promise<void>;
+  /** Lets the request carry on; if its client has gone, the fake drops it without acting on it. */
+  release(): void;
+  /** Resolves, after release, with what the fake did with the request. */
+  outcome: Promise<"handled" | "dropped">;
+}
+
 export interface FakeServer {
   url: string;
   /** Every request, in order. */
   calls: FakeRequest[];
+  /** Requests whose client gave up before the fake acted on them; they changed nothing. */
+  abandoned: FakeRequest[];
   count(method: string, pathPattern: RegExp): number;
   /** Queue one-shot overrides; each is used once, for the next request it matches. */
   push(override: Override, times?: number): void;
+  /** Queue one-shot rewrites: the next matching request is handled as usual, then answered with the rewrite. */
+  afterHandling(rewrite: Rewrite, times?: number): void;
   /** Delay the next `times` requests by `ms`. */
   delayNext(ms: number, times?: number): void;
+  /** Park the next request (matching `method` and `pathPattern`, when given) until released. */
+  holdNext(method?: string, pathPattern?: RegExp): Hold;
   close(): Promise<void>;
+}
+
+interface PendingHold {
+  matches: (req: FakeRequest) => boolean;
+  arrived: (req: FakeRequest) => void;
+  abandoned: () => void;
+  released: Promise<void>;
+  settle: (outcome: "handled" | "dropped") => void;
 }
 
 export async function startFakeServer(routes: Array<[method: string, pattern: RegExp, route: Route]>, opts: { port?: number; defaultHeaders?: () => Record<string, string> } = {}): Promise<FakeServer> {
   const calls: FakeRequest[] = [];
+  const abandoned: FakeRequest[] = [];
   const overrides: Override[] = [];
+  const rewrites: Rewrite[] = [];
   const delays: number[] = [];
+  const holds: PendingHold[] = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // A client that aborts closes the response before we have written it.
+    let clientGone = false;
+    const gone: Array<() => void> = [];
+    res.on("close", () => {
+      if (res.writableEnded) return;
+      clientGone = true;
+      for (const notify of gone) notify();
+    });
     const url = new URL(req.url ?? "/", "http://fake");
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -53,6 +93,19 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
     calls.push(request);
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    const holdAt = holds.findIndex((h) => h.matches(request));
+    const hold = holdAt >= 0 ? holds.splice(holdAt, 1)[0] : undefined;
+    if (hold) {
+      hold.arrived(request);
+      if (clientGone) hold.abandoned();
+      else gone.push(hold.abandoned);
+      await hold.released;
+    }
+    if (clientGone) {
+      abandoned.push(request);
+      hold?.settle("dropped");
+      return;
+    }
     let response: FakeResponse | undefined;
     for (let i = 0; i < overrides.length && !response; i++) {
       response = overrides[i]!(request);
@@ -61,7 +114,15 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
     if (!response) {
       const match = routes.find(([m, p]) => m === request.method && p.test(request.path));
       response = match ? await match[2](request, match[1].exec(request.path)!.slice(1)) : { status: 404, body: { message: "Not Found" } };
+      for (let i = 0; i < rewrites.length; i++) {
+        const rewritten = rewrites[i]!(request, response);
+        if (!rewritten) continue;
+        rewrites.splice(i, 1);
+        response = rewritten;
+        break;
+      }
     }
+    hold?.settle("handled");
     if (res.destroyed) return;
     res.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...(opts.defaultHeaders?.() ?? {}), ...(response.headers ?? {}) });
     res.end(response.body === undefined ? "" : JSON.stringify(response.body));
@@ -71,12 +132,36 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    abandoned,
     count: (method, pattern) => calls.filter((c) => c.method === method && pattern.test(c.path)).length,
     push: (override, times = 1) => {
       for (let i = 0; i < times; i++) overrides.push(override);
     },
+    afterHandling: (rewrite, times = 1) => {
+      for (let i = 0; i < times; i++) rewrites.push(rewrite);
+    },
     delayNext: (ms, times = 1) => {
       for (let i = 0; i < times; i++) delays.push(ms);
+    },
+    holdNext: (method, pathPattern) => {
+      let release!: () => void;
+      let arrived!: (req: FakeRequest) => void;
+      let abandon!: () => void;
+      let settle!: (outcome: "handled" | "dropped") => void;
+      const hold: Hold = {
+        arrived: new Promise((r) => (arrived = r)),
+        abandoned: new Promise((r) => (abandon = () => r())),
+        release: () => release(),
+        outcome: new Promise((r) => (settle = r)),
+      };
+      holds.push({
+        matches: (req) => (!method || req.method === method) && (!pathPattern || pathPattern.test(req.path)),
+        arrived,
+        abandoned: abandon,
+        released: new Promise((r) => (release = r)),
+        settle,
+      });
+      return hold;
     },
     close: () =>
       new Promise<void>((resolve) => {

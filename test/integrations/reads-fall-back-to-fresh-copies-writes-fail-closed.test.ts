@@ -45,13 +45,15 @@ describe("fallbacks", () => {
   });
 
   it("a write fails closed while GitHub is failing, and never proceeds while the breaker is open", async () => {
+    // A 502 leaves a write's outcome unknown: Piper looks (the lookup's first GET fails and is retried) and says it can't confirm.
     fake.failNext(2, 502);
-    await expect(integrations.github.createIssue("acme/web", { title: "Login fails" })).rejects.toBeInstanceOf(ServiceUnavailable);
+    await expect(integrations.github.createIssue("acme/web", { title: "Login fails" })).rejects.toMatchObject({ code: "OUTCOME_UNKNOWN" });
     const attempted = fake.count("POST", CREATE);
+    expect(attempted).toBe(1);
     expect(fake.repos[0]!.issues.some((i) => i.title === "Login fails")).toBe(false);
 
-    fake.failNext(4, 502);
-    for (let i = 0; i < 2; i++) await integrations.github.listRepos().catch(() => undefined);
+    fake.failNext(6, 502);
+    for (let i = 0; i < 3; i++) await integrations.github.listRepos().catch(() => undefined);
     expect(integrations.policies.github.state).toBe("open");
     const err = await integrations.github.createIssue("acme/web", { title: "Login fails" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceUnavailable);

@@ -1,13 +1,11 @@
-import { WebClient } from "@slack/web-api";
+// A stream that runs past Slack's stream lifetime is stopped and finished with chat.update, in the same one message.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalSlack, type LocalSlack } from "../../src/local/index.js";
+import type { LocalSlack } from "../../src/local/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { Inbound } from "../../src/slack/inbound.js";
-import { ChannelPacer } from "../../src/slack/pacer.js";
-import { passThroughPolicy, SlackPoster } from "../../src/slack/poster.js";
+import type { SlackPoster } from "../../src/slack/poster.js";
 import { StreamWriter } from "../../src/slack/stream-writer.js";
-
-const TOKEN = "xoxb-stream-test";
+import { posterAgainstEmulator, type PosterHarness } from "./support/poster.js";
 
 async function* slowly(parts: string[], gapMs: number): AsyncIterable<string> {
   for (const p of parts) {
@@ -17,14 +15,14 @@ async function* slowly(parts: string[], gapMs: number): AsyncIterable<string> {
 }
 
 describe("a stream that outlives Slack's limit", () => {
+  let h: PosterHarness;
   let slack: LocalSlack;
   let poster: SlackPoster;
   beforeAll(async () => {
-    slack = await startLocalSlack({ port: 0, signingSecret: "s", botToken: TOKEN });
-    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true });
-    poster = new SlackPoster({ client, policy: passThroughPolicy, pacer: new ChannelPacer({ intervalMs: 0, burst: 1 }), logger: createLogger({ level: "silent" }) });
+    h = await posterAgainstEmulator();
+    ({ slack, poster } = h);
   });
-  afterAll(async () => slack?.close());
+  afterAll(async () => h?.close());
 
   it("stops streaming and finishes the same message with chat.update", async () => {
     const root = await slack.postUserMessage({ channel: slack.channels.general, text: "plan please" });

@@ -92,3 +92,49 @@ describe("ThreadOrderedQueue", () => {
     expect(() => new ThreadOrderedQueue({ concurrency: 1, maxPending: 0 })).toThrow(TypeError);
   });
 });
+
+describe("ThreadOrderedQueue slots", () => {
+  it("a job that released its slot (waiting only on Slack's pacing) does not hold back other threads", async () => {
+    const queue = new ThreadOrderedQueue({ concurrency: 1, maxPending: 10 });
+    const pacing = deferred();
+    const finished: string[] = [];
+    queue.enqueue("busy-channel", async (slot) => {
+      slot.release();
+      await pacing.promise;
+      finished.push("paced");
+    });
+    queue.enqueue("other-channel", async () => void finished.push("other"));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(finished).toEqual(["other"]);
+    pacing.resolve();
+    await queue.onIdle();
+    expect(finished).toEqual(["other", "paced"]);
+  });
+
+  it("a released job still holds its lane: the next message of that thread waits for it", async () => {
+    const queue = new ThreadOrderedQueue({ concurrency: 2, maxPending: 10 });
+    const pacing = deferred();
+    const finished: string[] = [];
+    queue.enqueue("t", async (slot) => {
+      slot.release();
+      await pacing.promise;
+      finished.push("first");
+    });
+    queue.enqueue("t", async () => void finished.push("second"));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(finished).toEqual([]);
+    pacing.resolve();
+    await queue.onIdle();
+    expect(finished).toEqual(["first", "second"]);
+  });
+
+  it("reports a job that throws instead of swallowing it", async () => {
+    const seen: Array<{ lane: string; message: string }> = [];
+    const queue = new ThreadOrderedQueue({ concurrency: 1, maxPending: 10, onJobError: (err, lane) => seen.push({ lane, message: (err as Error).message }) });
+    queue.enqueue("t", async () => {
+      throw new Error("boom");
+    });
+    await queue.onIdle();
+    expect(seen).toEqual([{ lane: "t", message: "boom" }]);
+  });
+});

@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startPiper, type PiperOverrides, type RunningPiper } from "../../src/piper.js";
 import type { LocalSlack } from "../../src/local/index.js";
+import type { Database } from "../../src/db/index.js";
 import { createTestDatabase } from "./database.js";
 
 export interface TestPiper extends RunningPiper {
@@ -41,4 +42,27 @@ export async function startTestPiper(overrides: PiperOverrides = {}, env: Record
 /** Messages Piper (the bot) posted in a thread. */
 export function botReplies(slack: LocalSlack, channel: string, threadTs: string) {
   return slack.replies(channel, threadTs).filter((m) => m.bot_id !== undefined && m.ts !== threadTs);
+}
+
+export const HTTP_BOT_TOKEN = "xoxb-test-http";
+export const HTTP_SIGNING_SECRET = "test-http-signing-secret";
+
+/**
+ * A Piper in HTTP mode against an emulator the test owns, on a database the test owns: several
+ * Pipers can share both (instances of one deployment, or one Piper before and after a restart).
+ * The emulator must be started with HTTP_BOT_TOKEN and HTTP_SIGNING_SECRET.
+ */
+export async function startHttpPiper(slack: LocalSlack, database: Database, overrides: PiperOverrides = {}, env: Record<string, string> = {}): Promise<RunningPiper & { eventsUrl: string }> {
+  const config = loadConfig({
+    PIPER_PORT: "0",
+    PIPER_HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    SLACK_BOT_TOKEN: HTTP_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: HTTP_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ...env,
+  });
+  const logger = createLogger({ level: process.env.PIPER_TEST_LOG_LEVEL ?? "silent" });
+  const piper = await startPiper(config, logger, { database, pacing: { intervalMs: 5, burst: 10 }, ...overrides });
+  return { ...piper, eventsUrl: `http://127.0.0.1:${piper.http.port}/slack/events` };
 }

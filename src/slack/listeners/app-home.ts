@@ -1,15 +1,13 @@
 // app_home_opened publishes the Home tab; assistant_thread_started offers suggested prompts in the Messages tab.
 import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
+import { suggestedPrompts } from "../../routing/capabilities.js";
 import type { SlackPoster } from "../poster.js";
 import { buildHomeView, type HomeViewInput } from "../home-view.js";
 import type { ClaimEvent } from "./claim-events.js";
 
-export const SUGGESTED_PROMPTS = [
-  { title: "Standup", message: "standup" },
-  { title: "What needs attention?", message: "what needs my attention?" },
-  { title: "What can you do?", message: "help" },
-];
+/** Rendered from the capability registry, so only what works today is offered. */
+export const SUGGESTED_PROMPTS = suggestedPrompts();
 
 export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: () => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
   app.event("app_home_opened", async ({ event, body }) => {

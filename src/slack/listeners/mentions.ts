@@ -13,7 +13,8 @@ export function registerMentions(app: App, intake: Intake, logger: Logger): void
     }
     const e = parsed.data;
     if (!isPersonTalking(e)) return;
-    intake.accept({
+    // Awaited: Bolt (processBeforeResponse) acks only after the request is recorded durably.
+    await intake.accept({
       id: body.event_id,
       source: "mention",
       territory: body.team_id ?? e.team ?? "unknown-team",

@@ -32,7 +32,7 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
     const mentioned = mentionsBot(e.text, context.botUserId);
 
     if (kind === "dm") {
-      deps.intake.accept({
+      await deps.intake.accept({
         id: body.event_id,
         source: "dm",
         territory,
@@ -49,11 +49,12 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
 
     // Memory first and at once (it ignores repeats), so a mention that follows sees this message.
     deps.memory.record(conversationKey({ room: { id: e.channel, kind }, threadTs: e.thread_ts ?? e.ts }), { ts: e.ts, user: e.user, fromPiper: false, text: e.text });
-    if (!(await deps.claim(territory, body.event_id))) return;
-    try {
-      deps.ambient.observe({ territory, room: e.channel, roomKind: kind, user: e.user!, ts: e.ts, threadTs: e.thread_ts, mentionsPiper: mentioned });
-    } catch (err) {
-      deps.logger.warn({ err, eventId: body.event_id }, "ambient observer failed");
-    }
+    // Not awaited: nothing here is needed for the ack, and ambient chatter must not slow the ack down.
+    void deps
+      .claim(territory, body.event_id)
+      .then((first) => {
+        if (first) deps.ambient.observe({ territory, room: e.channel, roomKind: kind, user: e.user!, ts: e.ts, threadTs: e.thread_ts, mentionsPiper: mentioned });
+      })
+      .catch((err: unknown) => deps.logger.warn({ err, eventId: body.event_id }, "ambient observer failed"));
   });
 }

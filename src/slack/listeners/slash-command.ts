@@ -2,25 +2,24 @@
 import { randomUUID } from "node:crypto";
 import type { App, RespondArguments } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
-import { helpText, isSubcommand } from "../../routing/help.js";
-import type { Router } from "../../routing/router.js";
+import { helpText, isSubcommand, notYetText } from "../../routing/help.js";
 import { fallbackText, toSections } from "../format.js";
 import { roomKind, slashCommandSchema, type Inbound } from "../inbound.js";
-import type { ThreadResponder } from "../responder.js";
-import { QueueFullError, type ThreadOrderedQueue } from "../work-queue.js";
+import type { Intake } from "../intake.js";
 
 export interface SlashDeps {
-  router: Router;
-  queue: ThreadOrderedQueue;
-  responder: ThreadResponder;
+  intake: Intake;
   logger: Logger;
 }
 
-/** Subcommands whose answer is for the whole channel; everything else is shown only to the person who asked. */
-const IN_CHANNEL = new Set(["standup"]);
+/**
+ * Subcommands whose answer is for the whole channel; everything else is shown only to the person who
+ * asked. Empty until the standup lands: a "not built yet" answer is nobody else's business.
+ */
+const IN_CHANNEL = new Set<string>();
 
 export function registerSlashCommand(app: App, deps: SlashDeps, command = "/piper"): void {
-  app.command(command, async ({ command: raw, ack, respond }) => {
+  app.command(command, async ({ command: raw, ack }) => {
     const parsed = slashCommandSchema.safeParse(raw);
     if (!parsed.success) {
       await ack({ response_type: "ephemeral", text: "Sorry, I couldn't read that command. Try `/piper help`." });
@@ -40,10 +39,15 @@ export function registerSlashCommand(app: App, deps: SlashDeps, command = "/pipe
       await ack(ephemeral(helpText(`I don't know \`${command} ${escape(first)}\`. Here's what I can do:`)));
       return;
     }
-    await ack();
-
+    // A feature that isn't built yet is answered in the ack, like help: no work, no queue.
+    const notYet = words.length === 1 ? notYetText(first) : undefined;
+    if (notYet) {
+      await ack(ephemeral(notYet));
+      return;
+    }
     const inbound: Inbound = {
-      id: `slash-${randomUUID()}`,
+      // trigger_id is unique per invocation; a generated id only if Slack sent none.
+      id: `slash-${cmd.trigger_id ?? randomUUID()}`,
       source: "slash",
       territory: cmd.team_id,
       room: { id: cmd.channel_id, kind: roomKind(cmd.channel_id) },
@@ -51,19 +55,9 @@ export function registerSlashCommand(app: App, deps: SlashDeps, command = "/pipe
       text,
       history: [],
     };
-    const log = deps.logger.child({ eventId: inbound.id });
-    const responseType = IN_CHANNEL.has(first) ? "in_channel" : "ephemeral";
-    try {
-      deps.queue.enqueue(`slash:${cmd.channel_id}:${cmd.user_id}`, async () => {
-        const answer = await deps.responder.compute(inbound, deps.router);
-        await respond({ response_type: responseType, text: fallbackText(answer.text), blocks: toSections(answer.text) as never }).catch(
-          (err: unknown) => log.error({ err }, "could not answer slash command through response_url"),
-        );
-      });
-    } catch (err) {
-      if (!(err instanceof QueueFullError)) throw err;
-      await respond(ephemeral(err.userMessage)).catch((e: unknown) => log.error({ err: e }, "could not send busy answer"));
-    }
+    // Recorded before the ack goes out (the listener's return sends it): a crash now loses nothing.
+    await deps.intake.acceptCommand(inbound, { url: cmd.response_url, type: IN_CHANNEL.has(first) ? "in_channel" : "ephemeral" });
+    await ack();
   });
 }
 

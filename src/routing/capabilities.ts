@@ -1,0 +1,93 @@
+// What Piper can do, and what is coming: help, the Home tab, suggested prompts and "not built yet" answers all render from this list.
+
+export interface Capability {
+  /** The word after `/piper` (and the first word of a mention or DM) that asks for it. */
+  subcommand?: string;
+  /** How help shows it when it has no subcommand ("Send me a direct message"). */
+  usage?: string;
+  /** What it does, as help shows it after the usage. */
+  description: string;
+  /** What it lets Piper say "today I can …" about, for the answer to something not built yet. */
+  canToday?: string;
+  /** A message that exercises it; offered as a suggested prompt in the Messages tab. */
+  example?: { title: string; message: string };
+  /**
+   * Only available capabilities are advertised. A planned one keeps its subcommand so asking for it
+   * gets an honest "not yet" instead of "I don't know"; flip the flag when it works end to end.
+   */
+  available: boolean;
+  /** For planned ones, the sentence that owns up to it: "Standups aren't built yet — they're coming". */
+  notYet?: string;
+}
+
+export const CAPABILITIES: readonly Capability[] = [
+  {
+    subcommand: "projects",
+    description: "the projects I know about: the GitHub repositories and Notion databases and pages I can see",
+    canToday: "list your projects (`projects`)",
+    example: { title: "Our projects", message: "projects" },
+    available: true,
+  },
+  {
+    subcommand: "health",
+    description: "how my connections (Slack, GitHub, Notion, the model) are doing",
+    canToday: "show how my connections are doing (`health`)",
+    example: { title: "Are your connections OK?", message: "health" },
+    available: true,
+  },
+  {
+    subcommand: "help",
+    description: "this list",
+    example: { title: "What can you do?", message: "help" },
+    available: true,
+  },
+  { usage: "`@piper` and any of these words in a channel", description: "I answer in the thread", available: true },
+  { usage: "Send me a direct message", description: "same thing, just between us", available: true },
+  {
+    subcommand: "standup",
+    description: "a standup from recent GitHub activity",
+    example: { title: "Standup", message: "standup" },
+    available: false,
+    notYet: "Standups aren't built yet — they're coming",
+  },
+  {
+    subcommand: "focus",
+    description: "where attention is needed right now",
+    example: { title: "What needs attention?", message: "what needs my attention?" },
+    available: false,
+    notYet: "Focus (where attention is needed right now) isn't built yet — it's coming",
+  },
+  {
+    usage: "`@piper file an issue: …`",
+    description: "a GitHub issue from a sentence",
+    available: false,
+    notYet: "Filing issues from a sentence isn't built yet — it's coming",
+  },
+];
+
+export function available(capabilities: readonly Capability[] = CAPABILITIES): Capability[] {
+  return capabilities.filter((c) => c.available);
+}
+
+/** The capability a subcommand word names, built or not. */
+export function capabilityFor(word: string, capabilities: readonly Capability[] = CAPABILITIES): Capability | undefined {
+  const w = word.toLowerCase();
+  return capabilities.find((c) => c.subcommand === w);
+}
+
+/** Messages-tab prompts: only for what works today (Slack shows at most four). */
+export function suggestedPrompts(capabilities: readonly Capability[] = CAPABILITIES): Array<{ title: string; message: string }> {
+  return available(capabilities)
+    .flatMap((c) => (c.example ? [c.example] : []))
+    .slice(0, 4);
+}
+
+/** "today I can list your projects (`projects`) and show how my connections are doing (`health`)". */
+export function todayICan(capabilities: readonly Capability[] = CAPABILITIES): string {
+  return `today I can ${joinAnd(available(capabilities).flatMap((c) => (c.canToday ? [c.canToday] : [])))}`;
+}
+
+export function joinAnd(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}

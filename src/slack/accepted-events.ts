@@ -1,0 +1,244 @@
+// The durable record of every Slack request Piper acknowledged: a pg-boss job, deferred by a lease while this process answers it.
+import { z } from "zod";
+import type { SqlExecutor } from "../db/sql.js";
+import type { JobEngine } from "../jobs/job-engine.js";
+import { jobIdFor } from "../jobs/job-id.js";
+import type { Logger } from "../logger.js";
+import type { Inbound } from "./inbound.js";
+
+export const ACCEPTED_QUEUE = "slack-accepted";
+
+/** What a recovering worker needs to answer a request this (or another) process accepted and never finished. */
+const storedRequestSchema = z.object({
+  v: z.literal(1),
+  receivedAt: z.number(),
+  inbound: z.object({
+    id: z.string(),
+    source: z.enum(["mention", "dm", "slash"]),
+    territory: z.string(),
+    room: z.object({ id: z.string(), kind: z.enum(["channel", "private", "dm", "shared"]) }),
+    threadTs: z.string().optional(),
+    ts: z.string().optional(),
+    user: z.string(),
+    text: z.string(),
+  }),
+  /** Slash commands answer through response_url (valid for 30 minutes); a secret of sorts, never logged. */
+  responseUrl: z.string().optional(),
+  responseType: z.enum(["ephemeral", "in_channel"]).optional(),
+  /** Set when handed over before any work started: nothing can be in Slack yet, so recovery needn't look. */
+  untouched: z.boolean().optional(),
+  /** Piper's progress placeholder in the thread, once posted: recovery answers into it (chat.update is idempotent). */
+  placeholder: z.object({ channel: z.string(), ts: z.string() }).optional(),
+});
+export type StoredRequest = z.infer<typeof storedRequestSchema>;
+
+export type AcceptOutcome =
+  /** Recorded: this process answers it now and settles it; if it dies, another worker will. */
+  | "recorded"
+  /** Slack delivered it before (a retry, or another instance has it): do nothing. */
+  | "duplicate"
+  /** The database could not record it: answer it anyway (once more beats never), without the safety net. */
+  | "unrecorded";
+
+export interface RecoveredRequest {
+  id: string;
+  request: StoredRequest;
+  /** How many times a worker has already tried this job (0 on the first pick-up). */
+  attempt: number;
+}
+
+export interface AcceptedEventsOptions {
+  boss: JobEngine;
+  sql: SqlExecutor;
+  logger: Logger;
+  /** While this process works on a request, no worker may take it; renewed until settled. */
+  leaseMs: number;
+  /** A worker that took a job and then died gives it up after this (pg-boss has no heartbeat). */
+  expireInSeconds: number;
+  /** How many recovered requests one process answers at once. */
+  recoveryConcurrency: number;
+  pollingIntervalSeconds?: number;
+  now?: () => number;
+}
+
+/**
+ * Accept → (answer in-process) → settle. The job is created deferred (start_after = now + lease)
+ * so no worker takes it while this process answers it at once; the lease is renewed in one
+ * statement for all requests in flight. Settling cancels the job (pg-boss's complete() moves only
+ * active jobs) and keeps its id, so a Slack redelivery is still rejected. If the process dies, the
+ * lease runs out and any instance's worker answers it — after looking whether it already was.
+ */
+export class AcceptedEvents {
+  readonly #inFlight = new Set<string>();
+  readonly #toSettle = new Set<string>();
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #settleTimer: NodeJS.Timeout | undefined;
+  #settling: Promise<void> = Promise.resolve();
+  #workerId: string | undefined;
+
+  private constructor(private readonly options: AcceptedEventsOptions) {
+    this.#log = options.logger.child({ component: "accepted-events" });
+    this.#now = options.now ?? Date.now;
+  }
+
+  static async create(options: AcceptedEventsOptions): Promise<AcceptedEvents> {
+    if (options.leaseMs < 1_000) throw new TypeError("leaseMs must be at least 1000");
+    await options.boss.createQueue(ACCEPTED_QUEUE, {
+      name: ACCEPTED_QUEUE,
+      policy: "standard",
+      expireInSeconds: options.expireInSeconds,
+      retryLimit: 4,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
+    const accepted = new AcceptedEvents(options);
+    accepted.#renewTimer = setInterval(() => void accepted.#renew(), Math.max(500, Math.floor(options.leaseMs / 3)));
+    accepted.#renewTimer.unref();
+    return accepted;
+  }
+
+  static jobId(inbound: Pick<Inbound, "territory" | "id">): string {
+    return jobIdFor(`${inbound.territory}:${inbound.id}`);
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  isInFlight(id: string): boolean {
+    return this.#inFlight.has(id);
+  }
+
+  /** Records the request before Slack gets its ack. Never throws. */
+  async accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}): Promise<AcceptOutcome> {
+    const id = AcceptedEvents.jobId(inbound);
+    const { history: _history, ...rest } = inbound;
+    const request: StoredRequest = { v: 1, receivedAt: this.#now(), inbound: rest, ...extra };
+    try {
+      const created = await this.options.boss.send(ACCEPTED_QUEUE, request, { id, startAfter: new Date(this.#now() + this.options.leaseMs) });
+      if (created === null) return "duplicate";
+      this.#inFlight.add(id);
+      return "recorded";
+    } catch (err) {
+      this.#log.warn({ err, eventId: inbound.id }, "could not record the request durably; answering it without a safety net");
+      return "unrecorded";
+    }
+  }
+
+  /** The answer is in Slack: take the job off the queue (batched with others settling at the same moment). */
+  settle(id: string): void {
+    this.#inFlight.delete(id);
+    this.#toSettle.add(id);
+    this.#settleTimer ??= setTimeout(() => {
+      this.#settleTimer = undefined;
+      this.#settling = this.#settling.then(() => this.#flushSettled());
+    }, 20);
+  }
+
+  /**
+   * This process will not finish it (queue full, or shutting down): make it due now, so a worker —
+   * here or on another instance — answers it as soon as it has room.
+   */
+  async handOver(ids: string[], how: { untouched?: boolean } = {}): Promise<void> {
+    if (ids.length === 0) return;
+    for (const id of ids) this.#inFlight.delete(id);
+    const mark = how.untouched ? `, data = data || '{"untouched": true}'::jsonb` : "";
+    await this.options.sql
+      .executeSql(`UPDATE pgboss.job SET start_after = now()${mark} WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`, [ACCEPTED_QUEUE, ids])
+      .catch((err: unknown) => this.#log.warn({ err, count: ids.length }, "could not hand requests over; their lease will run out instead"));
+  }
+
+  /** Remembers the progress placeholder (slow requests only), so recovery replaces it without reading the thread. */
+  async notePlaceholder(id: string, placeholder: { channel: string; ts: string }): Promise<void> {
+    await this.options.sql
+      .executeSql(`UPDATE pgboss.job SET data = data || jsonb_build_object('placeholder', $3::jsonb) WHERE name = $1 AND id = $2 AND state = 'created'`, [
+        ACCEPTED_QUEUE,
+        id,
+        JSON.stringify(placeholder),
+      ])
+      .catch((err: unknown) => this.#log.warn({ err }, "could not note the placeholder; recovery would look for it in the thread"));
+  }
+
+  /** Stops renewing the lease: the request becomes due when the lease runs out (e.g. Slack refused the answer). */
+  release(id: string): void {
+    this.#inFlight.delete(id);
+  }
+
+  /** Starts this process's worker for requests whose lease ran out or that were handed over. */
+  async startRecovery(handler: (job: RecoveredRequest) => Promise<void>): Promise<void> {
+    const batchSize = this.options.recoveryConcurrency;
+    this.#workerId = await this.options.boss.work<StoredRequest>(
+      ACCEPTED_QUEUE,
+      { batchSize, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+      async (jobs) => {
+        // pg-boss completes or fails the whole batch by the handler's outcome; failures are retried per job.
+        const results = await Promise.allSettled(
+          jobs.map(async (job) => {
+            const parsed = storedRequestSchema.safeParse(job.data);
+            if (!parsed.success) {
+              this.#log.error({ jobId: job.id, issues: parsed.error.issues.length }, "a stored request has an unexpected shape; dropping it");
+              return;
+            }
+            await handler({ id: job.id, request: parsed.data, attempt: job.retryCount });
+          }),
+        );
+        const failed = jobs.filter((_, i) => results[i]!.status === "rejected").map((j) => j.id);
+        if (failed.length > 0 && failed.length < jobs.length) {
+          // Retry only the ones that failed: fail them ourselves, and let the batch complete the rest.
+          await this.options.boss.fail(ACCEPTED_QUEUE, failed);
+        } else if (failed.length > 0) {
+          throw (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+        }
+      },
+    );
+  }
+
+  /** Wakes the worker now instead of at its next poll (tests and the overflow path). */
+  wakeWorker(): void {
+    if (this.#workerId) this.options.boss.notifyWorker(this.#workerId);
+  }
+
+  /** Stops the timers and flushes settled ids; requests still in flight stay recorded for recovery. */
+  async close(): Promise<void> {
+    clearInterval(this.#renewTimer);
+    if (this.#settleTimer) {
+      clearTimeout(this.#settleTimer);
+      this.#settleTimer = undefined;
+      this.#settling = this.#settling.then(() => this.#flushSettled());
+    }
+    await this.#settling;
+    if (this.#workerId) await this.options.boss.offWork({ id: this.#workerId }).catch(() => undefined);
+  }
+
+  /** Ids this process still holds a lease on. */
+  heldIds(): string[] {
+    return [...this.#inFlight];
+  }
+
+  async #flushSettled(): Promise<void> {
+    const ids = [...this.#toSettle];
+    this.#toSettle.clear();
+    if (ids.length === 0) return;
+    try {
+      await this.options.boss.cancel(ACCEPTED_QUEUE, ids);
+    } catch (err) {
+      // Not fatal: a worker that takes one of these later finds Piper's answer in the thread and stops.
+      this.#log.warn({ err, count: ids.length }, "could not settle answered requests");
+    }
+  }
+
+  /** One statement renews every lease this process holds. */
+  async #renew(): Promise<void> {
+    const ids = [...this.#inFlight];
+    if (ids.length === 0) return;
+    const seconds = this.options.leaseMs / 1000;
+    await this.options.sql
+      .executeSql(
+        `UPDATE pgboss.job SET start_after = now() + ($3::float8 * interval '1 second') WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
+        [ACCEPTED_QUEUE, ids, seconds],
+      )
+      .catch((err: unknown) => this.#log.warn({ err, count: ids.length }, "could not renew request leases"));
+  }
+}

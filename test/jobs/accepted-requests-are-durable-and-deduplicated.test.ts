@@ -1,0 +1,75 @@
+// The durable record behind every ack: one job per Slack event, deferred while answered in-process, recovered when abandoned.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { startJobEngine, type JobEngine } from "../../src/jobs/job-engine.js";
+import { AcceptedEvents, ACCEPTED_QUEUE, type RecoveredRequest } from "../../src/slack/accepted-events.js";
+import type { Inbound } from "../../src/slack/inbound.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+const logger = createLogger({ level: "silent" });
+
+function inbound(id: string): Inbound {
+  return { id, source: "mention", territory: "T1", room: { id: "C1", kind: "channel" }, threadTs: "1.1", ts: "1.1", user: "U1", text: `hello ${id}`, history: [] };
+}
+
+async function jobState(db: TestDatabase, id: string): Promise<string | undefined> {
+  const { rows } = await db.sql.executeSql(`SELECT state FROM pgboss.job WHERE name = $1 AND id = $2`, [ACCEPTED_QUEUE, id]);
+  return rows[0]?.state as string | undefined;
+}
+
+describe("accepted requests", () => {
+  let db: TestDatabase;
+  let boss: JobEngine;
+  const recovered: RecoveredRequest[] = [];
+  let accepted: AcceptedEvents;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    boss = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: 1 });
+    accepted = await AcceptedEvents.create({ boss, sql: db.sql, logger, leaseMs: 3_000, expireInSeconds: 30, recoveryConcurrency: 2, pollingIntervalSeconds: 0.5 });
+    await accepted.startRecovery(async (job) => void recovered.push(job));
+  });
+  afterAll(async () => {
+    await accepted?.close();
+    await boss?.stop({ graceful: false, wait: true });
+    await db?.dispose();
+  });
+
+  it("records an event once: a redelivery — even after it was answered — is a duplicate", async () => {
+    expect(await accepted.accept(inbound("Ev1"))).toBe("recorded");
+    expect(await accepted.accept(inbound("Ev1"))).toBe("duplicate");
+    const id = AcceptedEvents.jobId(inbound("Ev1"));
+    accepted.settle(id);
+    await expect.poll(() => jobState(db, id), { timeout: 10_000 }).toBe("cancelled");
+    expect(await accepted.accept(inbound("Ev1"))).toBe("duplicate");
+  });
+
+  it("keeps renewing the lease while the request is answered here, so no worker takes it", async () => {
+    const id = AcceptedEvents.jobId(inbound("Ev2"));
+    expect(await accepted.accept(inbound("Ev2"))).toBe("recorded");
+    // Three lease lengths later it is still deferred and nobody recovered it.
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(await jobState(db, id)).toBe("created");
+    expect(recovered.some((r) => r.id === id)).toBe(false);
+    accepted.settle(id);
+    await expect.poll(() => jobState(db, id), { timeout: 10_000 }).toBe("cancelled");
+  });
+
+  it("a request released (Slack refused the answer) becomes due when its lease runs out, and a worker gets it with its data", async () => {
+    const id = AcceptedEvents.jobId(inbound("Ev3"));
+    expect(await accepted.accept(inbound("Ev3"))).toBe("recorded");
+    accepted.release(id);
+    const job = await expect.poll(() => recovered.find((r) => r.id === id), { timeout: 20_000 }).toBeTruthy().then(() => recovered.find((r) => r.id === id)!);
+    expect(job.request.inbound).toMatchObject({ id: "Ev3", text: "hello Ev3", room: { id: "C1" }, threadTs: "1.1" });
+    expect(job.attempt).toBe(0);
+  });
+
+  it("handing over makes a request due at once (shutdown, overflow)", async () => {
+    const id = AcceptedEvents.jobId(inbound("Ev4"));
+    expect(await accepted.accept(inbound("Ev4"))).toBe("recorded");
+    await accepted.handOver([id]);
+    accepted.wakeWorker();
+    await expect.poll(() => recovered.some((r) => r.id === id), { timeout: 10_000 }).toBe(true);
+    expect(accepted.isInFlight(id)).toBe(false);
+  });
+});
