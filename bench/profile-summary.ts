@@ -51,7 +51,7 @@ const COMPONENTS: Array<[RegExp, string]> = [
   [/\/(tsx|esbuild|get-tsconfig)\//, "tsx loader"],
   [/undici|^node:internal\/deps\/undici/, "undici (fetch)"],
   [/^node:internal\/crypto|^node:crypto/, "crypto"],
-  [/^node:(_http|http|https|net|internal\/http|internal\/net|internal\/stream_base|internal\/js_stream)/, "Node http/net"],
+  [/^node:(_http|http|https|net|internal\/http|internal\/net|internal\/stream_base|internal\/js_stream)/, "Node http/net (sockets)"],
   [/^node:(stream|internal\/streams|string_decoder|buffer|internal\/buffer)/, "Node streams/buffers"],
   [/^node:(fs|internal\/fs)/, "Node fs (file I/O)"],
   [/^node:internal\/(modules|vm)/, "Node module loader"],
