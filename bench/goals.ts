@@ -73,6 +73,8 @@ export function judgeGoals(
       verdicts.push({ target, goal: replyGoal, pass: false, detail: `overloaded at ${replyNotRun.overloadedAt}/s, so ${REPLY_GOAL_RATE}/s was not run` });
     } else if (!piperAt || !bareAt) {
       verdicts.push({ target, goal: replyGoal, pass: undefined, detail: `${REPLY_GOAL_RATE}/s was not measured` });
+    } else if (!Number.isFinite(bareAt.reply.p99)) {
+      verdicts.push({ target, goal: replyGoal, pass: undefined, detail: `the bare app itself lost ${bareAt.lost} replies at ${REPLY_GOAL_RATE}/s: no floor to compare with` });
     } else {
       const ratio = piperAt.reply.p99 / bareAt.reply.p99;
       verdicts.push({ target, goal: replyGoal, pass: ratio <= REPLY_P99_LIMIT_RATIO, detail: `${fmt(ratio)}× (${fmt(piperAt.reply.p99)} ms vs ${fmt(bareAt.reply.p99)} ms)` });
