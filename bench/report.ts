@@ -31,12 +31,12 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push(
       `Slack load — mentions offered for ${knobs.seconds} s per step over up to ${knobs.channels} channels first seen in that step; each app in its own process,`,
       `Piper with its default pacing and queue. Acks count both events Slack sends per mention; ∞ = never (ack late > 3 s or failed; no reply within ${knobs.replyBoundMs / 1000} s).`,
-      "cpu ms/mention: the app's CPU from the first mention until it went quiet; driver lag: the bench process's event-loop delay while sending;",
-      "others' cores: CPU used meanwhile by processes that are neither the app nor the bench (other work on the machine skews every figure).",
+      "cpu ms/mention: the app's CPU from the first mention until it went quiet (db cpu: its PostgreSQL server processes'); driver lag: the",
+      "bench process's event-loop delay while sending; others' cores: CPU used meanwhile by anything else (other work skews every figure).",
     );
     out.push(
       table(
-        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "driver lag p99 ms", "others' cores"],
+        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "db cpu", "driver lag p99 ms", "others' cores"],
         steps.map((s) => [
           s.target,
           s.rate,
@@ -54,6 +54,7 @@ export function renderReport(r: BenchResults, bare: string): string {
           s.reply.p99,
           `${fmt(s.drainMs / 1000)}${s.idle ? "" : " (busy)"}`,
           s.cpuMsPerMention,
+          s.databaseCpuMsPerMention,
           s.driverLagP99Ms,
           s.otherCores,
         ]),

@@ -48,9 +48,11 @@ export interface LoadStep {
   driverLagP99Ms: number;
   /** CPU the target's process used from the first mention until it went quiet, per mention sent. */
   cpuMsPerMention: number;
+  /** CPU the PostgreSQL server spent on the target's database over the same span, per mention (0 on PGlite). */
+  databaseCpuMsPerMention: number;
   /** CPU the bench process (driver and emulator) used over the same span, per mention sent. */
   driverCpuMsPerMention: number;
-  /** CPU cores' worth of work by other processes on the machine (neither the target nor the bench) over the step. */
+  /** CPU cores' worth of work by other processes on the machine (not the target, its database, or the bench) over the step. */
   otherCores: number;
   /** Warn-or-worse log lines the target wrote during the step. */
   warnings: number;
@@ -72,6 +74,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const replies = new ThreadReplies(slack.calls);
   const warningsBefore = target.warnings();
   const lag = monitorEventLoopDelay({ resolution: 5 });
+  const databaseBefore = await target.databaseCpuMs();
   const cpuBefore = target.cpuMs();
   const driverCpuBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
@@ -96,9 +99,11 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   await Promise.all(inflight);
   const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
   const cpuMs = target.cpuMs() - cpuBefore;
+  let databaseCpuMs = 0;
+  for (const [pid, ms] of await target.databaseCpuMs()) if (Number.isFinite(ms)) databaseCpuMs += ms - (databaseBefore.get(pid) ?? 0);
   const driverCpu = process.cpuUsage(driverCpuBefore);
   const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
-  const otherCores = (machineBusyMs() - machineBefore - cpuMs - driverCpuMs) / (Date.now() - started);
+  const otherCores = (machineBusyMs() - machineBefore - cpuMs - databaseCpuMs - driverCpuMs) / (Date.now() - started);
 
   const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
   const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));
@@ -129,6 +134,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     idle: drain.idle,
     driverLagP99Ms: lag.percentile(99) / 1e6,
     cpuMsPerMention: cpuMs / total,
+    databaseCpuMsPerMention: databaseCpuMs / total,
     driverCpuMsPerMention: driverCpuMs / total,
     otherCores: Math.max(0, otherCores),
     warnings: target.warnings() - warningsBefore,

@@ -33,6 +33,8 @@ export interface Target {
   warningMessages(): Map<string, number>;
   /** CPU time (user + system) the app's process has used so far, in ms; NaN where /proc is not available. */
   cpuMs(): number;
+  /** CPU so far of each PostgreSQL server process serving the app's database, by pid (empty on PGlite: that runs inside the app). */
+  databaseCpuMs(): Promise<Map<number, number>>;
   /** null while the app runs; its exit code (or -1 when killed by a signal) once it has exited. */
   exitCode(): number | null;
   /** The last lines the app wrote (stdout and stderr), for reports when something breaks. */
@@ -54,6 +56,7 @@ export interface PiperTargetOptions {
 
 export async function startPiperTarget(name: string, options: PiperTargetOptions): Promise<Target> {
   let cleanup: () => Promise<void>;
+  let databaseCpuMs = async () => new Map<number, number>();
   const env: Record<string, string> = { ...options.env };
   if (options.backend === "postgres") {
     if (!options.postgresServer) throw new Error("a PostgreSQL server URL is needed for the postgres back end");
@@ -62,6 +65,10 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
     await adminQuery(server, `CREATE DATABASE "${db}"`);
     env.DATABASE_URL = withDatabase(server, db);
     cleanup = () => dropDatabase(server, db);
+    databaseCpuMs = async () => {
+      const pids = await adminQuery(server, `SELECT pid FROM pg_stat_activity WHERE datname = '${db}'`);
+      return new Map(pids.map((row) => [Number(row.pid), processCpuMs(Number(row.pid))]));
+    };
   } else {
     // A real folder on disk, as users run it (not :memory:).
     const dir = await mkdtemp(join(tmpdir(), "piper-bench-pglite-"));
@@ -71,11 +78,11 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
   env.LOG_LEVEL = options.logLevel;
   env.PIPER_HOST = "127.0.0.1";
   env.PIPER_PORT = "0";
-  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup });
+  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs });
 }
 
 export function startBareTarget(name: string): Promise<Target> {
-  return startTarget({ name, kind: "bare", entry: "bench/bare-bolt-echo.ts", env: {}, ready: /Slack requests on (http:\/\/\S+)\/slack\/events/, cleanup: async () => undefined });
+  return startTarget({ name, kind: "bare", entry: "bench/bare-bolt-echo.ts", env: {}, ready: /Slack requests on (http:\/\/\S+)\/slack\/events/, cleanup: async () => undefined, databaseCpuMs: async () => new Map() });
 }
 
 interface TargetSpec {
@@ -87,6 +94,7 @@ interface TargetSpec {
   /** Matches the app's "I am up" line; group 1 is its base URL. */
   ready: RegExp;
   cleanup: () => Promise<void>;
+  databaseCpuMs: () => Promise<Map<number, number>>;
 }
 
 async function startTarget(spec: TargetSpec): Promise<Target> {
@@ -151,7 +159,7 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
     const eventsUrl = `${baseUrl}/slack/events`;
     slack.setDeliveryUrl(eventsUrl);
     const exitCode = () => child.exitCode ?? (child.signalCode ? -1 : null);
-    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, warningMessages: () => new Map(warningMessages), cpuMs: () => processCpuMs(child.pid), exitCode, tail, stop };
+    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, warningMessages: () => new Map(warningMessages), cpuMs: () => processCpuMs(child.pid), databaseCpuMs: spec.databaseCpuMs, exitCode, tail, stop };
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n  last output:\n    ${tail().join("\n    ")}`);
@@ -179,11 +187,11 @@ export async function benchPostgresServer(): Promise<string | undefined> {
   }
 }
 
-async function adminQuery(serverUrl: string, sql: string, timeoutMs = 3_000): Promise<void> {
+async function adminQuery(serverUrl: string, sql: string, timeoutMs = 3_000): Promise<Array<Record<string, unknown>>> {
   const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: timeoutMs });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql)).rows as Array<Record<string, unknown>>;
   } finally {
     await client.end().catch(() => undefined);
   }
