@@ -48,6 +48,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     error: "expected one of fatal, error, warn, info, debug, trace, silent",
   }).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: "expected json or pretty" }).optional(),
   PIPER_QUEUE_CONCURRENCY: positiveInt(8),
   PIPER_QUEUE_MAX_PENDING: positiveInt(500),
   PIPER_BREAKER_FAILURES: positiveInt(5),
@@ -75,6 +76,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Unset: pretty at a terminal, JSON otherwise. */
+  logFormat?: "json" | "pretty";
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   slack: {
     mode: SlackMode;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PIPER_PORT,
     host: e.PIPER_HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.PIPER_DATA_DIR },
     slack: {
       mode,

@@ -36,3 +36,13 @@ export class PortInUseError extends PiperError {
 export function isAddressInUse(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "EADDRINUSE";
 }
+
+/** Two processes writing one PGlite folder corrupt it, so a second one is refused. */
+export class DataFolderInUseError extends PiperError {
+  readonly code = "DATA_FOLDER_IN_USE";
+  readonly userMessage: string;
+  constructor(message: string) {
+    super(message);
+    this.userMessage = message;
+  }
+}

@@ -1,7 +1,10 @@
-// Structured logging. Secrets are redacted by configuration, so no call site has to remember.
+// Structured logging: JSON lines, or pretty lines at a terminal. Secrets are redacted by configuration, so no call site has to remember.
+import { createRequire } from "node:module";
 import { pino, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
+
+export type LogFormat = "json" | "pretty";
 
 /** Paths pino censors wherever they appear in a log object. */
 export const REDACTED_PATHS = [
@@ -46,10 +49,21 @@ function redactText(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, redactText(v, depth + 1)]));
 }
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream } & Pick<LoggerOptions, "base">): Logger {
-  const { destination, ...rest } = options;
+export interface CreateLoggerOptions extends Pick<LoggerOptions, "base"> {
+  level: string;
+  /** Where lines go (default stdout). */
+  destination?: pino.DestinationStream;
+  /** LOG_FORMAT; unset means pretty at a terminal, JSON otherwise. */
+  format?: LogFormat;
+  /** Whether the destination is a terminal (main passes process.stdout.isTTY). */
+  tty?: boolean;
+}
+
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const { destination, format, tty, ...rest } = options;
   const settings: LoggerOptions = {
     ...rest,
+    // Redaction happens before any formatting, so pretty and JSON lines censor exactly the same fields.
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     serializers: { err: (err: Error) => redactText(pino.stdSerializers.err(err)) },
     // SDK loggers (Bolt's adapter, Octokit's) hand us finished sentences that can quote an error.
@@ -59,5 +73,30 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       },
     },
   };
-  return destination ? pino(settings, destination) : pino(settings);
+  const prettify = (format ?? (tty ? "pretty" : "json")) === "pretty" ? loadPrettifier()?.({ colorize: tty === true }) : undefined;
+  if (!prettify) {
+    const logger = destination ? pino(settings, destination) : pino(settings);
+    if (format === "pretty") logger.warn("LOG_FORMAT=pretty needs pino-pretty (a devDependency), which is not installed here; logging JSON");
+    return logger;
+  }
+  const out = destination ?? pino.destination({ dest: 1, sync: true });
+  // Formatted synchronously in the same write, so a line logged just before process.exit is not lost.
+  return pino(settings, { write: (line: string) => void out.write(prettify(line)) });
+}
+
+type Prettify = (line: string) => string;
+
+/**
+ * pino-pretty's formatter, or undefined where it is not installed: it is a devDependency, present after
+ * `npm install` (where people watch a terminal) and absent after `npm ci --omit=dev` (where logs go to a collector).
+ */
+export function loadPrettifier(load: (id: string) => unknown = createRequire(import.meta.url)): ((options: { colorize: boolean }) => Prettify) | undefined {
+  let prettyFactory: (options: object) => Prettify;
+  try {
+    ({ prettyFactory } = load("pino-pretty") as { prettyFactory: typeof prettyFactory });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "MODULE_NOT_FOUND") return undefined;
+    throw err;
+  }
+  return ({ colorize }) => prettyFactory({ colorize, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" });
 }

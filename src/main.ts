@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { isPiperError } from "./errors.js";
 import { startPiper, type RunningPiper } from "./piper.js";
+import { createStopSignals } from "./stop-signals.js";
 
 async function main(): Promise<void> {
   // A .env beside package.json is read if present; variables already in the environment win.
@@ -18,12 +19,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, tty: process.stdout.isTTY });
 
   // Signals are handled from the first moment: a Ctrl-C during start-up stops cleanly once started,
   // and one right after the banner can never hit Node's default (kill) before a handler exists.
   let piper: RunningPiper | undefined;
   let stopping = false;
+  const decide = createStopSignals();
   const stop = async (): Promise<never> => {
     // The drain is bounded by config; this is the backstop if a shutdown step itself hangs.
     const deadline = setTimeout(() => process.exit(1), config.work.shutdownDrainMs + 5_000);
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
     }
   };
   const onSignal = (signal: string) => {
-    if (stopping) process.exit(1); // a second Ctrl-C means "now"
+    const decision = decide(signal);
+    if (decision === "repeat") return;
+    if (decision === "now") process.exit(1);
     stopping = true;
     logger.info({ signal }, "shutting down");
     if (piper) void stop();

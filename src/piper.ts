@@ -1,5 +1,6 @@
 // Composition root: config → database → integrations → Slack surface → HTTP server. Returns a handle to stop it all.
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { isAddressInUse, PortInUseError } from "./errors.js";
@@ -31,7 +32,7 @@ export interface PiperOverrides {
   pacing?: PacerOptions;
   progressAfterMs?: number;
   /** Local mode only: options passed to the emulator (tests shorten its retry delays). */
-  localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number };
+  localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number; persistPath?: string };
 }
 
 export interface RunningPiper {
@@ -92,11 +93,15 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     if (config.slack.mode === "local") {
       const signingSecret = randomBytes(16).toString("hex");
       const botToken = `xoxb-local-${randomBytes(8).toString("hex")}`;
+      // Beside the data it belongs with, so a restart shows the conversations Piper remembers. Only when Piper
+      // opened its own PGlite folder: a test that hands in a database keeps the emulator in memory unless it opts in.
+      const dataDir = !overrides.database && config.database.kind === "pglite" && config.database.dataDir !== ":memory:" ? config.database.dataDir : undefined;
       localSlack = await startLocalSlack({
         port: config.slack.localPort,
         signingSecret,
         botToken,
         logger: logger.child({ component: "local-slack" }),
+        persistPath: dataDir && join(dataDir, "local-slack.json"),
         ...overrides.localSlack,
       }).catch((err: unknown) => {
         throw isAddressInUse(err) ? new PortInUseError(config.slack.localPort, "PIPER_LOCAL_SLACK_PORT") : err;

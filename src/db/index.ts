@@ -9,6 +9,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { describePostgres, postgresUnavailable } from "./errors.js";
+import { lockDataFolder, type FolderLock } from "./folder-lock.js";
 import { applyMigrations } from "./migrate.js";
 import { pgliteExecutor, poolExecutor, type SqlExecutor } from "./sql.js";
 
@@ -52,16 +53,24 @@ export async function openDatabase(config: Config["database"], logger: Logger, o
 
 async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions): Promise<OpenedDatabase> {
   const inMemory = dataDir === ":memory:";
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = inMemory ? new PGlite(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : undefined) : new PGlite(resolve(dataDir));
-  await pglite.waitReady;
-  const factory = new PrismaPGlite(pglite);
+  let lock: FolderLock | undefined;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    // Two processes on one folder corrupt it (XX001 "could not read blocks"), so the second is refused up front.
+    lock = await lockDataFolder(resolve(dataDir), dataDir);
+  }
+  let pglite: PGlite | undefined;
   let appliedMigrations: string[] = [];
+  let factory: PrismaPGlite;
   try {
+    pglite = inMemory ? new PGlite(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : undefined) : new PGlite(resolve(dataDir));
+    await pglite.waitReady;
+    factory = new PrismaPGlite(pglite);
     if (options.migrate !== false) appliedMigrations = await applyMigrations(factory, logger, options.migrationsDir);
   } catch (err) {
     // An open PGlite keeps the process alive; the caller is about to report the error and exit.
-    await pglite.close().catch(() => undefined);
+    await pglite?.close().catch(() => undefined);
+    lock?.release();
     throw err;
   }
   const prisma = new PrismaClient({ adapter: factory });
@@ -76,8 +85,12 @@ async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions)
     async close() {
       if (closed) return;
       closed = true;
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -51,7 +51,9 @@ export class Deliverer {
   }
 
   /** First attempt now; retries follow Slack's schedule until acked or out of retries. Resolves after the first attempt. */
-  async deliverEvent(envelope: Record<string, unknown>): Promise<DeliveryRecord> {
+  async deliverEvent(envelope: Record<string, unknown>): Promise<DeliveryRecord | undefined> {
+    // No app subscribed (no URL, no socket): like Slack, nothing is sent and nothing is retried later.
+    if (this.url === undefined && !this.socket.connected()) return undefined;
     const first = await this.#attempt(envelope, 0);
     if (!isAck(first.status)) this.#scheduleRetry(envelope, 1, first.status === 0 ? "http_timeout" : "http_error");
     return first;

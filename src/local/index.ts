@@ -9,6 +9,7 @@ import { Knobs } from "./knobs.js";
 import { RateLimits, type RateLimitRule } from "./rate-limits.js";
 import { servePage } from "./page.js";
 import { SocketModeServer } from "./socket-mode.js";
+import { loadWorkspace, saveWorkspaceOnChange } from "./persist.js";
 import { IDS, PEOPLE, WorkspaceStore, type StoredMessage } from "./store.js";
 import { METHODS, type Args } from "./web-api.js";
 
@@ -29,6 +30,8 @@ export interface LocalSlackOptions {
   enforceLimits?: boolean;
   /** The clock rate limits refill by; tests pass a fake one so no assertion depends on the machine's speed. */
   now?: () => number;
+  /** Keep the workspace in this JSON file across restarts (`npm start`); unset: in memory only (tests). */
+  persistPath?: string;
 }
 
 export interface SlashResult {
@@ -85,6 +88,8 @@ export interface LocalSlack {
 
 export async function startLocalSlack(options: LocalSlackOptions): Promise<LocalSlack> {
   const store = new WorkspaceStore();
+  if (options.persistPath) loadWorkspace(store, options.persistPath, options.logger);
+  const saver = options.persistPath ? saveWorkspaceOnChange(store, options.persistPath, options.logger) : undefined;
   const knobs = new Knobs();
   const rateLimits = new RateLimits(options.now);
   let enforceLimits = options.enforceLimits ?? false;
@@ -214,7 +219,8 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     messages: (channel) => store.all(channel),
     replies: (channel, threadTs) => store.thread(channel, threadTs),
     async waitFor(predicate, opts = {}) {
-      const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+      // Generous by default: a bound for a busy 2-core machine, not a measure of speed.
+      const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
       for (;;) {
         const value = predicate();
         if (value !== undefined && value !== false && value !== null) return value;
@@ -241,6 +247,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await saver?.close();
     },
   };
 

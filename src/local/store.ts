@@ -49,6 +49,16 @@ export const PEOPLE: Record<string, { name: string; realName: string }> = {
   [IDS.botUser]: { name: "piper", realName: "Piper" },
 };
 
+/** The part of a workspace that outlives the emulator (`persistPath`): JSON-safe. */
+export interface WorkspaceSnapshot {
+  version: 1;
+  lastTs: number;
+  createdChannels: number;
+  channels: LocalChannel[];
+  messages: StoredMessage[];
+  homeViews: Record<string, unknown>;
+}
+
 export class WorkspaceStore {
   readonly channels = new Map<string, LocalChannel>();
   readonly homeViews = new Map<string, unknown>();
@@ -124,6 +134,30 @@ export class WorkspaceStore {
 
   replyCount(channel: string, ts: string): number {
     return this.all(channel).filter((m) => !m.ephemeral && m.thread_ts === ts && m.ts !== ts).length;
+  }
+
+  /** Ephemeral messages are left out: like Slack's, they do not survive a reload. */
+  snapshot(): WorkspaceSnapshot {
+    return {
+      version: 1,
+      lastTs: this.#lastTs,
+      createdChannels: this.#createdChannels,
+      channels: [...this.channels.values()],
+      messages: [...this.#messages.values()].flat().filter((m) => !m.ephemeral),
+      homeViews: Object.fromEntries(this.homeViews),
+    };
+  }
+
+  restore(snapshot: WorkspaceSnapshot): void {
+    for (const c of snapshot.channels) {
+      this.channels.set(c.id, c);
+      if (!this.#messages.has(c.id)) this.#messages.set(c.id, []);
+    }
+    // A stream cut off by the restart will never be stopped now.
+    for (const m of snapshot.messages) this.#messages.get(m.channel)?.push(m.streaming ? { ...m, streaming: false } : m);
+    for (const [user, view] of Object.entries(snapshot.homeViews)) this.homeViews.set(user, view);
+    this.#lastTs = Math.max(this.#lastTs, snapshot.lastTs);
+    this.#createdChannels = Math.max(this.#createdChannels, snapshot.createdChannels);
   }
 
   onChange(listener: (change: { kind: string; channel?: string }) => void): () => void {

@@ -131,7 +131,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   });
 
   registerMentions(app, intake, logger);
-  registerMessages(app, { intake, memory, ambient: options.ambient, claim, logger });
+  registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
   app.error(async (err) => {

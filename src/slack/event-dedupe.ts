@@ -6,6 +6,11 @@ import type { Logger } from "../logger.js";
 export interface EventClaims {
   /** True when this caller is the first to see (teamId, eventId) and must do the work. */
   claim(teamId: string, eventId: string): Promise<boolean>;
+  /**
+   * The same question answered from this process's memory alone: for ambient chatter, where a
+   * database write per message would cost more than the rare double count after a redelivery.
+   */
+  firstHere(teamId: string, eventId: string): boolean;
 }
 
 /**
@@ -22,10 +27,15 @@ export class DatabaseEventClaims implements EventClaims {
     private readonly capacity = 10_000,
   ) {}
 
-  async claim(teamId: string, eventId: string): Promise<boolean> {
+  firstHere(teamId: string, eventId: string): boolean {
     const key = `${teamId}:${eventId}`;
     if (this.#recent.has(key)) return false;
     this.#remember(key);
+    return true;
+  }
+
+  async claim(teamId: string, eventId: string): Promise<boolean> {
+    if (!this.firstHere(teamId, eventId)) return false;
     try {
       await this.prisma.processedEvent.create({ data: { teamId, eventId } });
       return true;

@@ -21,7 +21,8 @@ describe("a schema change becomes a migration that keeps existing rows", () => {
 
   it("writes no migration while the schema matches the migrations", async () => {
     expect(await authorMigration({ name: "nothing", schemaPath, migrationsDir })).toBeUndefined();
-  });
+    // Authoring starts two PGlite instances (main and shadow): seconds each on a busy 2-core machine.
+  }, 120_000);
 
   it("rejects a name that is not a plain identifier", async () => {
     await expect(authorMigration({ name: "Add X!", schemaPath, migrationsDir })).rejects.toBeInstanceOf(InvalidMigrationNameError);
@@ -46,5 +47,5 @@ describe("a schema change becomes a migration that keeps existing rows", () => {
     );
     expect(rows).toEqual([{ name: "mobile", githubRepo: "acme/mobile", dueDate: null }]);
     await second.close();
-  }, 60_000);
+  }, 180_000);
 });

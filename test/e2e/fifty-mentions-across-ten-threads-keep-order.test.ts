@@ -31,7 +31,13 @@ describe("load: 50 mentions across 10 threads, sent at once", () => {
     // Messages of one thread are sent in order (as one person typing); threads are sent all at once.
     await Promise.all(
       threads.map(async ({ channel, ts, t }) => {
-        for (let m = 0; m < 5; m++) await slack.postUserMessage({ channel, threadTs: ts, text: `<@${piper.botUserId}> t${t} m${m}` });
+        for (let m = 0; m < 5; m++) {
+          const { eventIds } = await slack.postUserMessage({ channel, threadTs: ts, text: `<@${piper.botUserId}> t${t} m${m}` });
+          // The next message goes out once Piper has acknowledged this one. On a busy machine an ack can
+          // miss the emulator's 3 s deadline (then Slack retries, and makes no promise of order), so
+          // "sent in order" means "acknowledged in order" — the order Piper can see and must keep.
+          await slack.waitFor(() => eventIds.every((id) => slack.deliveries.some((d) => d.eventId === id && d.status === 200)), { timeoutMs: 60_000 });
+        }
       }),
     );
     await slack.waitFor(() => threads.every(({ channel, ts }) => botReplies(slack, channel, ts).length >= 5), { timeoutMs: 30_000 });

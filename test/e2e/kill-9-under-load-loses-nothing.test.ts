@@ -1,12 +1,11 @@
 // `kill -9` in the middle of a load, then a restart: every mention Slack delivered is answered exactly once.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalSlack, type LocalSlack } from "../../src/local/index.js";
 import { createTestServerDatabase } from "../support/database.js";
 import { botReplies, HTTP_BOT_TOKEN, HTTP_SIGNING_SECRET } from "../support/piper.js";
 import { freePort, startPiperProcess } from "../support/piper-process.js";
+import { seededDataFolder } from "../support/pglite-template.js";
 
 const MENTIONS = 200;
 const CHANNELS = 40;
@@ -22,7 +21,7 @@ describe("kill -9 under load", () => {
     const server = await createTestServerDatabase();
     if (server) database = { env: { DATABASE_URL: server.url }, dispose: server.dispose };
     else {
-      const dir = mkdtempSync(join(tmpdir(), "piper-kill9-"));
+      const dir = seededDataFolder("piper-kill9-");
       database = { env: { PIPER_DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
     }
   });

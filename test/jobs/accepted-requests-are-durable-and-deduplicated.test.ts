@@ -73,3 +73,30 @@ describe("accepted requests", () => {
     expect(accepted.isInFlight(id)).toBe(false);
   });
 });
+
+describe("two Piper instances on one PostgreSQL", () => {
+  it.skipIf(!process.env.PIPER_TEST_DATABASE_URL)("racing for the same Slack event: exactly one records it, every time", async () => {
+    const db = await createTestDatabase();
+    // A second, separately opened connection pool and job engine: another instance of the same deployment.
+    const { openDatabase } = await import("../../src/db/index.js");
+    const other = await openDatabase({ kind: "postgres", url: db.url! }, logger, { migrate: false });
+    const bossA = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: 60 });
+    const bossB = await startJobEngine({ sql: other.sql, logger, maintenanceIntervalSeconds: 60 });
+    const settings = { logger, leaseMs: 30_000, expireInSeconds: 60, recoveryConcurrency: 1 };
+    const a = await AcceptedEvents.create({ boss: bossA, sql: db.sql, ...settings });
+    const b = await AcceptedEvents.create({ boss: bossB, sql: other.sql, ...settings });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const outcomes = await Promise.all([a.accept(inbound(`EvRace${i}`)), b.accept(inbound(`EvRace${i}`))]);
+        expect(outcomes.sort()).toEqual(["duplicate", "recorded"]);
+      }
+    } finally {
+      await a.close();
+      await b.close();
+      await bossA.stop({ graceful: false, wait: true });
+      await bossB.stop({ graceful: false, wait: true });
+      await other.close();
+      await db.dispose();
+    }
+  });
+});

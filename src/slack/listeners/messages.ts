@@ -4,7 +4,6 @@ import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
 import { conversationKey, isPersonTalking, mentionsBot, messageEventSchema, roomKind, stripMention } from "../inbound.js";
 import type { ThreadMemory } from "../thread-memory.js";
-import type { ClaimEvent } from "./claim-events.js";
 
 /** What the spatial layer receives for every message people write where Piper can see it. */
 export interface AmbientMessage {
@@ -21,7 +20,7 @@ export interface AmbientObserver {
   observe(message: AmbientMessage): void;
 }
 
-export function registerMessages(app: App, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; claim: ClaimEvent; logger: Logger }): void {
+export function registerMessages(app: App, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; firstHere: (teamId: string, eventId: string) => boolean; logger: Logger }): void {
   app.event("message", async ({ event, body, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return; // message_changed and friends have other shapes; Piper ignores them
@@ -49,12 +48,13 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
 
     // Memory first and at once (it ignores repeats), so a mention that follows sees this message.
     deps.memory.record(conversationKey({ room: { id: e.channel, kind }, threadTs: e.thread_ts ?? e.ts }), { ts: e.ts, user: e.user, fromPiper: false, text: e.text });
-    // Not awaited: nothing here is needed for the ack, and ambient chatter must not slow the ack down.
-    void deps
-      .claim(territory, body.event_id)
-      .then((first) => {
-        if (first) deps.ambient.observe({ territory, room: e.channel, roomKind: kind, user: e.user!, ts: e.ts, threadTs: e.thread_ts, mentionsPiper: mentioned });
-      })
-      .catch((err: unknown) => deps.logger.warn({ err, eventId: body.event_id }, "ambient observer failed"));
+    // Deduped in memory only: a database write per channel message is on the ack path of every
+    // message Piper can see, and a rare redelivery to another instance costs one extra observation.
+    if (!deps.firstHere(territory, body.event_id)) return;
+    try {
+      deps.ambient.observe({ territory, room: e.channel, roomKind: kind, user: e.user!, ts: e.ts, threadTs: e.thread_ts, mentionsPiper: mentioned });
+    } catch (err) {
+      deps.logger.warn({ err, eventId: body.event_id }, "ambient observer failed");
+    }
   });
 }

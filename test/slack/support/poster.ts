@@ -2,6 +2,7 @@
 import { WebClient } from "@slack/web-api";
 import { IntegrationMetrics } from "../../../src/integrations/metrics.js";
 import { ServicePolicy } from "../../../src/integrations/policy.js";
+import { isSlackServiceFailure } from "../../../src/integrations/slack-errors.js";
 import { startLocalSlack, type LocalSlack } from "../../../src/local/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { boltLogger } from "../../../src/slack/bolt-logger.js";
@@ -40,6 +41,8 @@ export async function posterAgainstEmulator(options: PosterHarnessOptions = {}):
     configured: true,
     logger,
     metrics: new IntegrationMetrics(),
+    // As src/integrations/index.ts builds the slack policy: only Slack being unwell counts.
+    isServiceFailure: isSlackServiceFailure,
   });
   const client = new WebClient(TOKEN, slackClientOptions({ apiUrl: slack.apiUrl, timeoutMs, logger: boltLogger(logger) }));
   const poster = new SlackPoster({
