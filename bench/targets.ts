@@ -76,6 +76,7 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
     cleanup = () => rm(dir, { recursive: true, force: true });
   }
   env.LOG_LEVEL = options.logLevel;
+  env.LOG_FORMAT = "json"; // the bench reads Piper's warnings from its JSON lines
   env.PIPER_HOST = "127.0.0.1";
   env.PIPER_PORT = "0";
   return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs });
@@ -170,7 +171,7 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
 function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(PIPER_|SLACK_|GITHUB_|NOTION_|ANTHROPIC_|BENCH_)|^(DATABASE_URL|LOG_LEVEL|PORT)$/.test(k)) continue;
+    if (v === undefined || /^(PIPER_|SLACK_|GITHUB_|NOTION_|ANTHROPIC_|BENCH_)|^(DATABASE_URL|LOG_LEVEL|LOG_FORMAT|PORT)$/.test(k)) continue;
     env[k] = v;
   }
   return env;
