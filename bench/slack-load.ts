@@ -1,101 +1,217 @@
-// Offered-load bench: mentions sent by the emulator at rising rates to Piper and to a bare echo Bolt app, side by side.
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { App, LogLevel } from "@slack/bolt";
-import type { LocalSlack } from "../src/local/index.js";
+// Offered-load steps: mentions at a fixed rate over many channels first seen during the step, delivered
+// by the target's emulator; acks from its delivery records, replies from the Web API calls it receives.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { QueueFullError } from "../src/slack/work-queue.js";
+import { machineBusyMs } from "./cpu.js";
 import { summarize, type Summary } from "./stats.js";
+import type { Target } from "./targets.js";
 
-export interface LoadTarget {
-  name: string;
-  /** Where the emulator should deliver events while this target is measured. */
-  eventsUrl: string;
-  /** True once the target has nothing left to do (so the next step starts from rest). */
-  idle(): boolean;
+export interface StepOptions {
+  rate: number;
+  seconds: number;
+  /** Mentions are spread round-robin over this many fresh channels (fewer if fewer mentions are sent). */
+  channels: number;
+  /** A mention with no reply within this long of being sent is lost. */
+  replyBoundMs: number;
+  /** Prefix for the step's channel names. */
+  label: string;
 }
 
 export interface LoadStep {
   target: string;
   rate: number;
+  seconds: number;
+  channels: number;
   sent: number;
+  /** The rate the driver actually achieved while sending. */
+  sentPerSecond: number;
+  /** Event deliveries for the mentions: Slack sends two per mention (message and app_mention). */
+  events: number;
   acked: number;
+  /** Deliveries not acked with a 2xx within 3 s: Slack would retry them. */
   lateOrFailedAcks: number;
+  /** Mentions whose first message in their thread was a real reply (a progress placeholder counts). */
   replies: number;
+  /** Mentions answered "I'm busy" (work queue full): refused, so never answered. */
+  busy: number;
+  /** Mentions with no reply within the bound (busy ones included). */
   lost: number;
+  /** Over every delivery; a late or failed ack counts as never acked (∞). */
   ack: Summary;
+  /** Mention sent → first chat.postMessage in its thread, over every mention; lost ones count as ∞. */
   reply: Summary;
+  /** From the last mention sent until the target went quiet. */
+  drainMs: number;
+  /** False when the target was still working when the bench gave up waiting. */
+  idle: boolean;
+  /** p99 event-loop delay of the bench process while sending: high means the driver, not the target, was late. */
+  driverLagP99Ms: number;
+  /** CPU the target's process used from the first mention until it went quiet, per mention sent. */
+  cpuMsPerMention: number;
+  /** CPU the PostgreSQL server spent on the target's database over the same span, per mention (0 on PGlite). */
+  databaseCpuMsPerMention: number;
+  /** CPU the bench process (driver and emulator) used over the same span, per mention sent. */
+  driverCpuMsPerMention: number;
+  /** CPU cores' worth of work by other processes on the machine (not the target, its database, or the bench) over the step. */
+  otherCores: number;
+  /** Warn-or-worse log lines the target wrote during the step. */
+  warnings: number;
 }
 
 const ACK_DEADLINE_MS = 3_000;
+/** No Web API call from the target for this long, with every reply seen, means it is idle. */
+const QUIET_MS = 500;
+/** After the reply bound, how much longer the bench waits for a backlogged target to finish before moving on. */
+const DRAIN_CAP_MS = 30_000;
+const BUSY_TEXT = new QueueFullError("").userMessage;
 
-/** Sends `rate` mentions per second for `seconds`, spread over the emulator's channels, and measures acks and replies. */
-export async function runStep(slack: LocalSlack, target: LoadTarget, botUserId: string, rate: number, seconds: number): Promise<LoadStep> {
-  slack.setDeliveryUrl(target.eventsUrl);
-  const channels = [slack.channels.general, slack.channels.random, slack.channels.mobile];
+export async function runStep(target: Target, options: StepOptions): Promise<LoadStep> {
+  const { slack } = target;
+  const { rate, seconds, replyBoundMs } = options;
   const total = Math.max(1, Math.round(rate * seconds));
-  const firstCall = slack.calls.length;
+  const channels = Array.from({ length: Math.min(options.channels, total) }, (_, i) => slack.createChannel(`${options.label}-${i}`));
   const firstDelivery = slack.deliveries.length;
-  const sent: Array<{ channel: string; ts: string; at: number; eventIds: string[] }> = [];
-  const started = Date.now();
+  const replies = new ThreadReplies(slack.calls);
+  const warningsBefore = target.warnings();
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  const databaseBefore = await target.databaseCpuMs();
+  const cpuBefore = target.cpuMs();
+  const driverCpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
+
+  lag.enable();
+  const sent: Array<{ key: string; at: number; eventIds: string[] }> = [];
   const inflight: Array<Promise<void>> = [];
+  const started = Date.now();
+  let lastSendAt = started;
   for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const wait = started + (i * 1000) / rate - Date.now();
+    if (wait > 0) await sleep(wait);
     const channel = channels[i % channels.length]!;
-    const at = Date.now();
+    const at = (lastSendAt = Date.now());
     inflight.push(
-      slack.postUserMessage({ channel, text: `<@${botUserId}> load ${rate}/${i}` }).then(({ ts, eventIds }) => {
-        sent.push({ channel, ts, at, eventIds });
+      slack.postUserMessage({ channel, text: `<@${slack.botUserId}> load ${options.label} #${i}` }).then(({ ts, eventIds }) => {
+        sent.push({ key: `${channel}:${ts}`, at, eventIds });
       }),
     );
   }
+  lag.disable();
   await Promise.all(inflight);
-  const deadline = Date.now() + 20_000;
-  const replyAt = () => {
-    const map = new Map<string, number>();
-    for (const c of slack.calls.slice(firstCall)) {
-      if (c.method === "chat.postMessage" && typeof c.args.thread_ts === "string" && !map.has(c.args.thread_ts)) map.set(c.args.thread_ts, c.at);
-    }
-    return map;
-  };
-  while (Date.now() < deadline && (replyAt().size < sent.length || !target.idle())) await new Promise((r) => setTimeout(r, 25));
-  const replies = replyAt();
-  const mentionIds = new Set(sent.flatMap((s) => s.eventIds));
-  const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.eventId !== undefined && mentionIds.has(d.eventId) && d.attempt === 0);
-  const ackMs = deliveries.filter((d) => d.status >= 200 && d.status < 300).map((d) => d.ms);
-  const late = deliveries.filter((d) => d.status < 200 || d.status >= 300 || d.ms > ACK_DEADLINE_MS).length;
-  const replyMs = sent.flatMap((s) => (replies.has(s.ts) ? [replies.get(s.ts)! - s.at] : []));
+  const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
+  const cpuMs = target.cpuMs() - cpuBefore;
+  let databaseCpuMs = 0;
+  for (const [pid, ms] of await target.databaseCpuMs()) if (Number.isFinite(ms)) databaseCpuMs += ms - (databaseBefore.get(pid) ?? 0);
+  const driverCpu = process.cpuUsage(driverCpuBefore);
+  const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
+  const otherCores = (machineBusyMs() - machineBefore - cpuMs - databaseCpuMs - driverCpuMs) / (Date.now() - started);
+
+  const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
+  const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));
+  const ackedInTime = (d: { status: number; ms: number }) => d.status >= 200 && d.status < 300 && d.ms <= ACK_DEADLINE_MS;
+  let busy = 0;
+  const replyMs = sent.map((s) => {
+    const reply = replies.first.get(s.key);
+    if (reply?.text.includes(BUSY_TEXT)) busy++;
+    return reply && !reply.text.includes(BUSY_TEXT) && reply.at - s.at <= replyBoundMs ? reply.at - s.at : Number.POSITIVE_INFINITY;
+  });
+  const answered = replyMs.filter(Number.isFinite).length;
   return {
     target: target.name,
     rate,
+    seconds,
+    channels: channels.length,
     sent: sent.length,
-    acked: ackMs.length,
-    lateOrFailedAcks: late,
-    replies: replyMs.length,
-    lost: sent.length - replyMs.length,
-    ack: summarize(ackMs),
+    sentPerSecond: total > 1 ? ((total - 1) * 1000) / Math.max(1, lastSendAt - started) : rate,
+    events: deliveries.length,
+    acked: deliveries.filter(ackedInTime).length,
+    lateOrFailedAcks: deliveries.filter((d) => !ackedInTime(d)).length,
+    replies: answered,
+    busy,
+    lost: sent.length - answered,
+    ack: summarize(deliveries.map((d) => (ackedInTime(d) ? d.ms : Number.POSITIVE_INFINITY))),
     reply: summarize(replyMs),
+    drainMs: drain.ms,
+    idle: drain.idle,
+    driverLagP99Ms: lag.percentile(99) / 1e6,
+    cpuMsPerMention: cpuMs / total,
+    databaseCpuMsPerMention: databaseCpuMs / total,
+    driverCpuMsPerMention: driverCpuMs / total,
+    otherCores: Math.max(0, otherCores),
+    warnings: target.warnings() - warningsBefore,
   };
 }
 
-/** The floor any Bolt app pays: verify, ack, echo into the thread. Nothing else. */
-export async function startBareBoltEcho(slack: LocalSlack, botToken: string, signingSecret: string): Promise<{ target: LoadTarget; stop(): Promise<void> }> {
-  const app = new App({ token: botToken, signingSecret, clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: LogLevel.ERROR });
-  let pending = 0;
-  app.event("app_mention", async ({ event, say }) => {
-    pending++;
-    try {
-      await say({ text: event.text, thread_ts: event.thread_ts ?? event.ts });
-    } finally {
-      pending--;
-    }
-  });
-  const server = (await app.start(0)) as Server;
-  const port = (server.address() as AddressInfo).port;
+export interface HeadOfLine {
+  target: string;
+  /** Mention in the quiet channel → its reply, sent `gapMs` after `burst` mentions in the busy channel. */
+  otherChannelReplyMs: number;
+  /** First busy-channel mention → the last of their replies. */
+  busyChannelAllRepliedMs: number;
+  busyChannelReplies: number;
+}
+
+/**
+ * `burst` mentions in one channel, then one in another `gapMs` later: how long does the other channel
+ * wait? Per-channel pacing must delay only the busy channel.
+ */
+export async function headOfLine(target: Target, burst = 20, gapMs = 100, boundMs = 30_000): Promise<HeadOfLine> {
+  const { slack } = target;
+  const busyChannel = slack.createChannel("hol-busy");
+  const otherChannel = slack.createChannel("hol-other");
+  const replies = new ThreadReplies(slack.calls);
+  const started = Date.now();
+  const busySent = await Promise.all(
+    Array.from({ length: burst }, (_, i) => slack.postUserMessage({ channel: busyChannel, text: `<@${slack.botUserId}> busy #${i}` }).then(({ ts }) => `${busyChannel}:${ts}`)),
+  );
+  await sleep(Math.max(0, started + gapMs - Date.now()));
+  const otherAt = Date.now();
+  const { ts } = await slack.postUserMessage({ channel: otherChannel, text: `<@${slack.botUserId}> other` });
+  const otherKey = `${otherChannel}:${ts}`;
+  await waitUntilIdle(replies, () => [...busySent, otherKey].every((k) => replies.first.has(k)), otherAt, boundMs);
+  const other = replies.first.get(otherKey);
+  const busyAts = busySent.flatMap((k) => (replies.first.has(k) ? [replies.first.get(k)!.at] : []));
   return {
-    target: { name: "bare Bolt echo", eventsUrl: `http://127.0.0.1:${port}/slack/events`, idle: () => pending === 0 },
-    stop: async () => {
-      await app.stop();
-    },
+    target: target.name,
+    otherChannelReplyMs: other ? other.at - otherAt : Number.POSITIVE_INFINITY,
+    busyChannelAllRepliedMs: busyAts.length === burst ? Math.max(...busyAts) - started : Number.POSITIVE_INFINITY,
+    busyChannelReplies: busyAts.length,
   };
 }
+
+/** Waits until every reply is in (or the bound has passed) and the target has gone quiet. */
+async function waitUntilIdle(replies: ThreadReplies, allReplied: () => boolean, lastSendAt: number, replyBoundMs: number): Promise<{ ms: number; idle: boolean }> {
+  const giveUpAt = lastSendAt + replyBoundMs + DRAIN_CAP_MS;
+  for (;;) {
+    await sleep(50);
+    replies.scan();
+    const now = Date.now();
+    const quiet = now - Math.max(replies.lastCallAt(), lastSendAt) >= QUIET_MS;
+    if (quiet && (allReplied() || now >= lastSendAt + replyBoundMs)) return { ms: now - lastSendAt, idle: true };
+    if (now >= giveUpAt) return { ms: now - lastSendAt, idle: false };
+  }
+}
+
+/** The first chat.postMessage in each thread, read incrementally from the emulator's call log. */
+class ThreadReplies {
+  readonly first = new Map<string, { at: number; text: string }>();
+  #next: number;
+
+  constructor(private readonly calls: ReadonlyArray<{ method: string; args: Record<string, unknown>; at: number }>) {
+    this.#next = calls.length;
+  }
+
+  scan(): void {
+    for (; this.#next < this.calls.length; this.#next++) {
+      const { method, args, at } = this.calls[this.#next]!;
+      if (method !== "chat.postMessage" || typeof args.thread_ts !== "string") continue;
+      const key = `${String(args.channel)}:${args.thread_ts}`;
+      if (!this.first.has(key)) this.first.set(key, { at, text: typeof args.text === "string" ? args.text : "" });
+    }
+  }
+
+  lastCallAt(): number {
+    return this.calls.at(-1)?.at ?? 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,8 +25,10 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return "—";
+/** "—" for no data, "∞" for never (a lost reply, a failed ack), otherwise 2–3 significant digits. */
+export function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return "—";
+  if (!Number.isFinite(n)) return "∞";
   if (Number.isInteger(n)) return String(n);
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 }
