@@ -103,7 +103,9 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   });
   const botUserId = auth.user_id!;
   const { receiver, httpListener } = buildReceiver(options.receiver, clientOptions, slackLogger);
-  const app = new App({ token: options.botToken, botId: auth.bot_id, botUserId, receiver, clientOptions, logger: slackLogger });
+  // convoStore off: Bolt's default conversation store does work on every event for a feature Piper
+  // doesn't use (its own thread memory and the database hold what it needs).
+  const app = new App({ token: options.botToken, botId: auth.bot_id, botUserId, receiver, clientOptions, logger: slackLogger, convoStore: false });
 
   const queue = new ThreadOrderedQueue({
     ...options.queue,
