@@ -231,6 +231,13 @@ export class AcceptedEvents {
     );
   }
 
+  /** Stops taking recovered requests (shutdown: what this process hands over is for the next one). */
+  async stopRecovery(): Promise<void> {
+    const id = this.#workerId;
+    this.#workerId = undefined;
+    if (id) await this.options.boss.offWork({ id }).catch((err: unknown) => this.#log.warn({ err }, "could not stop the recovery worker"));
+  }
+
   /** Wakes the worker now instead of at its next poll (tests and the overflow path). */
   wakeWorker(): void {
     if (this.#workerId) this.options.boss.notifyWorker(this.#workerId);
@@ -245,7 +252,7 @@ export class AcceptedEvents {
       this.#settling = this.#settling.then(() => this.#flushSettled());
     }
     await this.#settling;
-    if (this.#workerId) await this.options.boss.offWork({ id: this.#workerId }).catch(() => undefined);
+    await this.stopRecovery();
   }
 
   /** Ids this process still holds a lease on. */

@@ -153,6 +153,8 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     },
     async stop(drainMs = 10_000) {
       if (options.receiver.mode === "socket") await app.stop().catch((err: unknown) => logger.warn({ err }, "socket mode stop failed"));
+      // No new recovered work either: what this process hands over below is for the next Piper.
+      await options.accepted.stopRecovery();
       const idle = queue.onIdle().then(() => true);
       const drained = await Promise.race([idle, delay(drainMs).then(() => false)]);
       if (!drained) {
