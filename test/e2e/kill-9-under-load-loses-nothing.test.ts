@@ -55,7 +55,7 @@ describe("kill -9 under load", () => {
       if (i === Math.floor(MENTIONS / 3)) {
         await new Promise((r) => setTimeout(r, 150));
         piper.child.kill("SIGKILL");
-        await piper.exited;
+        await piper.exit;
         killed = true;
       }
       await new Promise((r) => setTimeout(r, 10));
@@ -76,7 +76,7 @@ describe("kill -9 under load", () => {
       expect(working.length, `left at "Working on it…"${log}`).toBe(0);
     } finally {
       restarted.child.kill("SIGINT");
-      await restarted.exited;
+      await restarted.exit;
       piper = restarted;
     }
   }, 300_000);

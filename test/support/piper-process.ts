@@ -1,4 +1,4 @@
-// Piper as users run it — `node --import tsx src/main.ts`, its own process — in HTTP mode against an emulator the test owns.
+// Piper as users run it — `node --import tsx src/main.ts`, its own process: spawned with a given environment, or in HTTP mode against an emulator the test owns.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -7,12 +7,55 @@ import { HTTP_BOT_TOKEN, HTTP_SIGNING_SECRET } from "./piper.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-export interface PiperProcess {
+/** One `src/main.ts` process and what it has said so far. */
+export interface SpawnedPiper {
   child: ChildProcess;
-  /** Everything the process wrote, for failure messages. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr together, for failure messages. */
   output(): string;
-  /** Resolves with the exit code (or the signal's name). */
-  exited: Promise<number | string>;
+  /** The banner line ("Piper is up …"), or undefined if the process exits first. */
+  banner: Promise<string | undefined>;
+  /** The exit code, or the name of the signal that ended it. */
+  exit: Promise<number | string>;
+}
+
+/** Starts `node --import tsx src/main.ts` as `npm start` does, with only PATH, HOME and `env`. */
+export function spawnPiper(env: Record<string, string>): SpawnedPiper {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let all = "";
+  const exit = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
+  const banner = new Promise<string | undefined>((resolve) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      all += d.toString();
+      const line = stdout.split("\n").find((l) => l.includes("Piper is up"));
+      if (line) resolve(line);
+    });
+    void exit.then(() => resolve(undefined));
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    all += d.toString();
+  });
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    output: () => all,
+    banner,
+    exit,
+  };
 }
 
 /** A port that was free a moment ago, so a restarted Piper can come back on the same one (Slack keeps one URL). */
@@ -24,39 +67,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts Piper and resolves once it printed its banner (it is then accepting Slack requests). */
-export async function startPiperProcess(slack: LocalSlack, env: Record<string, string>, startupTimeoutMs = 120_000): Promise<PiperProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      LOG_LEVEL: "warn",
-      PIPER_HOST: "127.0.0.1",
-      SLACK_BOT_TOKEN: HTTP_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: HTTP_SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Piper did not start within ${startupTimeoutMs} ms:\n${out}`)), startupTimeoutMs);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("Piper is up")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`Piper exited (${code}) before it was up:\n${out}`));
-    });
-  });
-  return { child, output: () => out, exited };
+/** Piper in HTTP mode against `slack`; resolves once it printed its banner (it is then accepting Slack requests). */
+export async function startPiperProcess(slack: LocalSlack, env: Record<string, string>, startupTimeoutMs = 120_000): Promise<SpawnedPiper> {
+  const piper = spawnPiper({ SLACK_BOT_TOKEN: HTTP_BOT_TOKEN, SLACK_SIGNING_SECRET: HTTP_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PIPER_HOST: "127.0.0.1", ...env });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), startupTimeoutMs)));
+  const banner = await Promise.race([piper.banner, timedOut]);
+  clearTimeout(timer);
+  if (banner === "timeout") {
+    piper.child.kill("SIGKILL");
+    throw new Error(`Piper did not start within ${startupTimeoutMs} ms:\n${piper.output()}`);
+  }
+  if (banner === undefined) throw new Error(`Piper exited (${await piper.exit}) before it was up:\n${piper.output()}`);
+  return piper;
 }
