@@ -3,36 +3,26 @@ import { APOLOGY, type EarlierAnswer } from "./intake.js";
 import type { Inbound } from "./inbound.js";
 import type { SlackPoster } from "./poster.js";
 import { fallbackText, toSections } from "./format.js";
-import { keyOf } from "./posting/reply-key.js";
+import { findMessage } from "./posting/find-message.js";
 
 /** The key Piper stamps on a request's progress placeholder; its final answer carries the request id itself. */
 export function progressKey(requestId: string): string {
   return `${requestId}:progress`;
 }
 
-interface ThreadMessage {
-  ts?: string;
-  metadata?: { event_type?: string; event_payload?: unknown };
-}
-
 /**
- * Reads the thread once (conversations.replies, or the channel's history from the message on for a
- * top-level DM) and finds Piper's messages keyed for this request: the final answer means "done";
- * the placeholder is returned so the answer replaces it instead of adding a second message.
+ * Reads the thread (or, for a top-level DM, the channel from the message on) with the poster's own
+ * keyed look-up, and finds Piper's messages for this request: the final answer means "done"; the
+ * placeholder is returned so the answer replaces it instead of adding a second message.
  */
 export async function findEarlierAnswer(poster: SlackPoster, inbound: Inbound, requestId: string): Promise<EarlierAnswer> {
-  const channel = inbound.room.id;
-  const messages: ThreadMessage[] = inbound.threadTs
-    ? ((await poster.call("conversations.replies", (c) => c.conversations.replies({ channel, ts: inbound.threadTs!, include_all_metadata: true, limit: 200 }))).messages ?? [])
-    : ((await poster.call("conversations.history", (c) => c.conversations.history({ channel, oldest: inbound.ts, inclusive: true, include_all_metadata: true, limit: 100 }))).messages ?? []);
   let placeholder: EarlierAnswer["placeholder"];
-  for (const m of messages) {
-    const key = keyOf(m);
-    if (!m.ts || key === undefined) continue;
-    if (key === requestId) return { answered: true };
-    if (key === progressKey(requestId)) placeholder = { channel, ts: m.ts };
-  }
-  return { answered: false, placeholder };
+  const where = inbound.threadTs ? { channel: inbound.room.id, threadTs: inbound.threadTs } : { channel: inbound.room.id, oldest: inbound.ts };
+  const answer = await findMessage((method, fn) => poster.call(method, fn), where, (m) => {
+    if (m.key === progressKey(requestId)) placeholder = { channel: m.channel, ts: m.ts };
+    return m.key === requestId;
+  });
+  return answer ? { answered: true } : { answered: false, placeholder };
 }
 
 /** One message, in the placeholder if there is one: the request is too old to answer usefully now. */
