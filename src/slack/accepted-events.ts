@@ -113,10 +113,6 @@ export class AcceptedEvents {
     return jobIdFor(`${inbound.territory}:${inbound.id}`);
   }
 
-  get inFlight(): number {
-    return this.#inFlight.size;
-  }
-
   isInFlight(id: string): boolean {
     return this.#inFlight.has(id);
   }

@@ -48,11 +48,6 @@ export class ThreadOrderedQueue {
     return this.#pending;
   }
 
-  /** Whether `enqueue` would accept one more job now. */
-  get hasRoom(): boolean {
-    return this.#pending < this.#maxPending;
-  }
-
   /**
    * Accepts a job for a lane; throws QueueFullError when the queue is at capacity.
    * The job's own errors are its business: it must catch them (the responder does).

@@ -1,13 +1,12 @@
-// Each Slack event is worked on once, however often Slack delivers it: the first to claim its id does the work.
+// Events that are not requests (the Home tab, a new assistant thread) are worked on once: the first to claim their id does the work.
 import type { Logger } from "../../logger.js";
 import type { EventClaims } from "../event-dedupe.js";
 
 export type ClaimEvent = (teamId: string, eventId: string) => Promise<boolean>;
 
 /**
- * Claims are taken inside the work, not in a Bolt middleware: a middleware that awaits the database
- * before the listener runs lets a later message overtake an earlier one between the ack and the queue,
- * and lets a reply read a thread's memory before the messages it follows were recorded.
+ * Requests (mentions, DMs, commands) are deduped by their durable job's id (accepted-events.ts) and
+ * ambient chatter in memory; this database claim is for the few events that are neither.
  */
 export function eventClaimer(claims: EventClaims, logger: Logger): ClaimEvent {
   return async (teamId, eventId) => {
