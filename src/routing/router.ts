@@ -1,5 +1,6 @@
 // The interface Slack listeners call; routing strategies (minimal now, the routing graph later) implement it.
 import type { Inbound } from "../slack/inbound.js";
+import type { Intent } from "./intent.js";
 
 /** A finished answer. `text` is Slack mrkdwn and is always present (notifications and fallbacks use it). */
 export interface Reply {
@@ -7,12 +8,18 @@ export interface Reply {
   text: string;
   /** Optional Block Kit rendering; the responder builds sections from `text` when absent. */
   blocks?: unknown[];
+  /** What the message was understood as; stored on the conversation turn. */
+  intent?: Intent;
+  /** Offer Slack's 👍/👎 feedback buttons under the answer (answers routed by a classifier). */
+  feedback?: boolean;
 }
 
 /** An answer that arrives in pieces (LLM output), streamed into Slack as it comes. */
 export interface StreamedReply {
   kind: "stream";
   chunks: AsyncIterable<string>;
+  intent?: Intent;
+  feedback?: boolean;
 }
 
 export type RouterResult = Reply | StreamedReply;
