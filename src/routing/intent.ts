@@ -37,7 +37,7 @@ export const ACTIONS: Readonly<Record<Category, readonly string[]>> = {
   EXECUTION: ["create_issue", "update_issue", "close_issue", "assign_issue"],
   TEMPORAL: ["whats_due", "whats_shipped", "recent_activity"],
   STATUS: ["standup", "project_status", "blockers", "health"],
-  PRIORITY: ["what_first", "top_priorities"],
+  PRIORITY: ["what_first", "top_priorities", "focus"],
   CONVERSATION: ["greeting", "thanks", "farewell", "chit_chat", "venting"],
   GUIDANCE: ["setup_github", "setup_notion", "setup_slack", "setup_model", "pm_practice"],
   IDENTITY: ["who_are_you", "how_you_work"],
@@ -97,6 +97,8 @@ export interface Intent {
    * the parts as understood, in the order written. The gate never acts on a compound intent.
    */
   parts?: Array<{ text: string; category: Category; action: string; confidence: number }>;
+  /** For an UNKNOWN from low confidence: the best guess, so the floor can ask one clarifying question about it. */
+  guess?: { category: Category; action: string; confidence: number };
 }
 
 export type Terminal = "canonical" | "floor" | "workflow";
