@@ -62,7 +62,21 @@ const envSchema = z.object({
   PIPER_SHUTDOWN_DRAIN_MS: positiveInt(5_000),
   PIPER_RECOVERY_STALE_MS: positiveInt(900_000),
   PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
+  PIPER_TIME_ZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine((v) => isTimeZone(v), "expected an IANA time zone such as Europe/Berlin or America/New_York"),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type SlackMode = "socket" | "http" | "local";
 
@@ -78,6 +92,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Unset: pretty at a terminal, JSON otherwise. */
   logFormat?: "json" | "pretty";
+  /** How "yesterday" and "by Friday" are read until Piper knows the asker's own time zone. */
+  timeZone: string;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   slack: {
     mode: SlackMode;
@@ -137,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.PIPER_HOST,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    timeZone: e.PIPER_TIME_ZONE,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.PIPER_DATA_DIR },
     slack: {
       mode,

@@ -1,0 +1,148 @@
+// Builds what the conversational floor may talk about: a domain_context block per category, from live data only, plus the thread's last turns.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { available, CAPABILITIES, type Capability } from "../routing/capabilities.js";
+import type { Category } from "../routing/intent.js";
+import type { Inbound } from "../slack/inbound.js";
+
+/** One fact per line; the floor's prompt and its no-model templates both read these. */
+export interface DomainContext {
+  category: Category;
+  /** Short headed sections: `{ heading: "What I can do", lines: [...] }`. Empty means: nothing known. */
+  sections: Array<{ heading: string; lines: string[] }>;
+}
+
+export interface Turn {
+  role: "user" | "assistant";
+  text: string;
+}
+
+export interface FloorContext {
+  domain: DomainContext;
+  /** The last turns of this conversation, oldest first: the person's words and Piper's replies. */
+  history: Turn[];
+}
+
+/** The floor sees this many earlier turns (the seed's lesson: both sides of the conversation). */
+export const HISTORY_TURNS = 6;
+
+/**
+ * What each table holds, said to a person. Keyed by Prisma's own model list, so adding a table without
+ * saying what it stores fails to compile: the TRUST answer can't silently fall behind the schema.
+ */
+const STORED: Readonly<Record<Prisma.ModelName, string>> = {
+  Territory: "the Slack workspace's id and name",
+  Room: "each channel or DM I've seen: its id, name, kind, when it was last active and an attention score",
+  Person: "Slack user ids, display names and time zones of people who talked to me",
+  ConversationTurn: "what was said to me and what I answered, with the intent I understood, per thread",
+  ProcessedEvent: "Slack event ids of app-home and assistant events, so a retried event isn't answered twice (pruned after 24 hours)",
+  Project: "projects you told me about and the GitHub repository or Notion page each is linked to",
+  WorkflowRun: "each workflow I ran (type, status, timings, its result or error) and where I posted it",
+  TaskRun: "the steps of those workflows and how each went",
+  RoomMemory: "facts you asked me to remember about a channel (e.g. the repository it's linked to)",
+};
+
+export interface ContextAssemblerDeps {
+  prisma: PrismaClient;
+  /** "the embedded database in ./data" or "a PostgreSQL database": where the data lives. */
+  storageDescription: string;
+  /** Whether a language model is configured (changes what Piper says it can do). */
+  modelConfigured: () => boolean;
+  capabilities?: readonly Capability[];
+}
+
+export class ContextAssembler {
+  constructor(private readonly deps: ContextAssemblerDeps) {}
+
+  async assemble(category: Category, inbound: Inbound): Promise<FloorContext> {
+    return { domain: await this.domain(category, inbound), history: recentTurns(inbound) };
+  }
+
+  async domain(category: Category, inbound: Inbound): Promise<DomainContext> {
+    switch (category) {
+      case "IDENTITY":
+        return { category, sections: [this.#identity(), this.#abilities()] };
+      case "DISCOVERY":
+        return { category, sections: [this.#abilities(), this.#examples()] };
+      case "TRUST":
+        return { category, sections: this.#trust() };
+      case "MEMORY":
+        return { category, sections: await this.#memory(inbound) };
+      default:
+        // GUIDANCE (practice), CONVERSATION and UNKNOWN: no user data belongs in the answer.
+        return { category, sections: [] };
+    }
+  }
+
+  #identity(): { heading: string; lines: string[] } {
+    return {
+      heading: "Who I am",
+      lines: [
+        "I'm Piper, a project-management assistant that lives in Slack.",
+        "I read your GitHub and Notion through the tokens whoever runs me configured, and answer in the thread I'm asked in.",
+        this.deps.modelConfigured()
+          ? "A language model helps me understand requests and hold a conversation; it never acts on its own."
+          : "No language model is configured, so I route requests with my own classifier and answer from your data.",
+      ],
+    };
+  }
+
+  #abilities(): { heading: string; lines: string[] } {
+    const caps = available(this.deps.capabilities ?? CAPABILITIES);
+    return {
+      heading: "What I can do today",
+      lines: caps.map((c) => `${c.subcommand ? `\`${c.subcommand}\`` : c.usage}: ${c.description}`),
+    };
+  }
+
+  #examples(): { heading: string; lines: string[] } {
+    const caps = available(this.deps.capabilities ?? CAPABILITIES);
+    return { heading: "Things to try", lines: caps.flatMap((c) => (c.example ? [`“${c.example.message}”`] : [])) };
+  }
+
+  #trust(): Array<{ heading: string; lines: string[] }> {
+    return [
+      { heading: "What I store", lines: Object.values(STORED) },
+      {
+        heading: "Where and for how long",
+        lines: [
+          `Everything is in ${this.deps.storageDescription}, run by whoever runs Piper — nothing goes to a service of mine.`,
+          "Conversation turns and room facts are kept until someone deletes them; event ids are pruned after 24 hours.",
+          "Tokens (Slack, GitHub, Notion, the model key) live in Piper's environment, never in the database, and are redacted from logs.",
+          this.deps.modelConfigured()
+            ? "When I use the language model, the message and the recent turns of the thread are sent to Anthropic's API."
+            : "No language model is configured, so nothing is sent to a model provider.",
+        ],
+      },
+    ];
+  }
+
+  async #memory(inbound: Inbound): Promise<Array<{ heading: string; lines: string[] }>> {
+    const room = await this.deps.prisma.room.findFirst({
+      where: { slackChannelId: inbound.room.id, territory: { slackTeamId: inbound.territory } },
+      select: { name: true, lastActivityAt: true, memories: { orderBy: { key: "asc" }, select: { key: true, value: true } }, _count: { select: { turns: true } } },
+    });
+    if (!room || (room.memories.length === 0 && room._count.turns === 0)) return [];
+    const lines = room.memories.map((m) => `${m.key}: ${typeof m.value === "string" ? m.value : JSON.stringify(m.value)}`);
+    const facts = { heading: `What I remember about ${room.name ? `#${room.name}` : "this conversation"}`, lines };
+    const activity = {
+      heading: "Activity",
+      lines: [`${room._count.turns} request(s) to me here${room.lastActivityAt ? `, the last at ${room.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}.`],
+    };
+    return lines.length > 0 ? [facts, activity] : [activity];
+  }
+}
+
+/** The thread's last turns as the model's roles, oldest first (the message being answered is not one of them). */
+export function recentTurns(inbound: Pick<Inbound, "history" | "ts">): Turn[] {
+  return inbound.history
+    .filter((m) => m.ts !== inbound.ts && m.text.trim() !== "")
+    .slice(-HISTORY_TURNS)
+    .map((m) => ({ role: m.fromPiper ? "assistant" : "user", text: m.text }));
+}
+
+/** The block as the model reads it; "(nothing known)" is explicit so the prompt's rule has something to hold on to. */
+export function renderDomainContext(domain: DomainContext): string {
+  if (domain.sections.length === 0) return "<domain_context>\n(nothing known)\n</domain_context>";
+  const body = domain.sections.map((s) => `## ${s.heading}\n${s.lines.map((l) => `- ${l}`).join("\n")}`).join("\n\n");
+  return `<domain_context>\n${body}\n</domain_context>`;
+}
