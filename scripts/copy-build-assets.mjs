@@ -3,3 +3,4 @@ import { cpSync } from "node:fs";
 
 cpSync("src/local/web", "dist/src/local/web", { recursive: true });
 cpSync("prisma", "dist/prisma", { recursive: true });
+cpSync("src/routing/utterances", "dist/src/routing/utterances", { recursive: true, filter: (src) => !src.endsWith(".ts") }); // the labelled utterances (*.jsonl) the classifiers load
