@@ -77,7 +77,8 @@ export function conversation(history: Turn[], text: string): Array<{ role: "user
     if (last && last.role === turn.role) last.content += `\n\n${turn.text}`;
     else out.push({ role: turn.role, content: turn.text });
   }
-  while (out[0]?.role === "assistant") out.shift();
+  // The thread may open with Piper's words; the API wants the person first, and dropping the turn would lose it.
+  if (out[0]?.role === "assistant") out.unshift({ role: "user", content: "(earlier in this Slack thread)" });
   return out;
 }
 

@@ -80,19 +80,6 @@ describe("normalizeSlackText", () => {
     expect(n.broadcasts).toEqual(["here", "subteam:S0ENG"]);
     expect(n.raw).toBe(raw);
   });
-
-  it("is fast enough for the pre-classifier (well under 0.05 ms for a typical message)", () => {
-    const raw = "<@UBOT> what's blocking <#C1|mobile> since monday? see <https://github.com/acme/web/pull/3|PR 3> &amp; ping <@U2|bob>";
-    // The fastest of several batches, so a busy machine or a cold JIT doesn't fail the test; a pathological regex still would.
-    const runs = 2_000;
-    let best = Infinity;
-    for (let batch = 0; batch < 8; batch++) {
-      const start = performance.now();
-      for (let i = 0; i < runs; i++) normalizeSlackText(raw);
-      best = Math.min(best, (performance.now() - start) / runs);
-    }
-    expect(best).toBeLessThan(0.05);
-  });
 });
 
 describe("defuseMentions", () => {
