@@ -15,6 +15,7 @@ import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
 import { DatabaseEventClaims } from "./slack/event-dedupe.js";
+import { DatabaseFeedbackVotes } from "./slack/feedback.js";
 import { AcceptedEvents } from "./slack/accepted-events.js";
 import { startJobEngine, type JobEngine } from "./jobs/job-engine.js";
 import type { AmbientObserver } from "./slack/listeners/messages.js";
@@ -130,6 +131,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       router,
       claims,
       conversations,
+      feedback: new DatabaseFeedbackVotes(db.sql),
       ambient: overrides.ambient ?? { observe: () => undefined },
       homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,

@@ -70,3 +70,75 @@ export function slashCommandPayload(input: { command: string; text: string; chan
     trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString("hex")}`,
   };
 }
+
+/** An interactive element found in a message's blocks: what a click on it sends as its action. */
+export interface ClickedElement {
+  block_id: string;
+  action: Record<string, unknown>;
+}
+
+/**
+ * Finds the clickable element `actionId` in a message's blocks — a `button` in an `actions` block,
+ * or one of a `feedback_buttons` pair (picked by `value`) or an `icon_button` in a `context_actions`
+ * block — and builds the action Slack reports for a click on it. Undefined when there is no such element.
+ */
+export function findClickable(blocks: unknown[] | undefined, actionId: string, value: string | undefined, actionTs: string): ClickedElement | undefined {
+  for (const [index, raw] of (blocks ?? []).entries()) {
+    const block = raw as { type?: string; block_id?: string; elements?: Array<Record<string, unknown>> };
+    if (block.type !== "actions" && block.type !== "context_actions") continue;
+    // Slack gives every block an id when the message is posted; a stable stand-in here.
+    const blockId = block.block_id ?? `b${index}`;
+    for (const el of block.elements ?? []) {
+      if (el.action_id !== actionId) continue;
+      if (el.type === "feedback_buttons") {
+        const buttons = [el.positive_button, el.negative_button] as Array<{ text: unknown; value: string } | undefined>;
+        // Which of the pair was clicked is told by its value.
+        const button = buttons.find((b) => b !== undefined && b.value === value);
+        if (!button) continue;
+        return { block_id: blockId, action: { type: "feedback_buttons", block_id: blockId, action_id: actionId, value: button.value, text: button.text, action_ts: actionTs } };
+      }
+      if (el.type === "button" || el.type === "icon_button") {
+        if (value !== undefined && el.value !== value) continue;
+        const action: Record<string, unknown> = { type: el.type, block_id: blockId, action_id: actionId, text: el.text, action_ts: actionTs };
+        if (el.value !== undefined) action.value = el.value;
+        if (el.type === "icon_button") action.icon = el.icon;
+        return { block_id: blockId, action };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The block_actions payload Slack sends when someone clicks an element of a message. */
+export function blockActionsPayload(input: {
+  message: StoredMessage;
+  channel: LocalChannel;
+  user: string;
+  userName: string;
+  action: Record<string, unknown>;
+  responseUrl: string;
+}): Record<string, unknown> {
+  const { message: m, channel } = input;
+  const message: Record<string, unknown> = { type: "message", user: m.user, ts: m.ts, text: m.text, team: IDS.team };
+  if (m.bot_id) Object.assign(message, { bot_id: m.bot_id, app_id: IDS.app });
+  if (m.blocks) message.blocks = m.blocks;
+  if (m.thread_ts) message.thread_ts = m.thread_ts;
+  const container: Record<string, unknown> = { type: "message", message_ts: m.ts, channel_id: m.channel, is_ephemeral: m.ephemeral === true };
+  if (m.thread_ts) container.thread_ts = m.thread_ts;
+  return {
+    type: "block_actions",
+    user: { id: input.user, username: input.userName, name: input.userName, team_id: IDS.team },
+    api_app_id: IDS.app,
+    token: "local-verification-token",
+    container,
+    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString("hex")}`,
+    team: { id: IDS.team, domain: IDS.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel.id, name: channel.kind === "im" ? "directmessage" : channel.name },
+    message,
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [input.action],
+  };
+}

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { Deliverer, type DeliverOnce, type DeliveryRecord } from "./delivery.js";
-import { appHomeOpenedEvent, appMentionEvent, envelope, messageEvent, slashCommandPayload } from "./events.js";
+import { appHomeOpenedEvent, appMentionEvent, blockActionsPayload, envelope, findClickable, messageEvent, slashCommandPayload } from "./events.js";
 import { bearer, parseArgs, readBody, sendJson } from "./http-util.js";
 import { Knobs } from "./knobs.js";
 import { RateLimits, type RateLimitRule } from "./rate-limits.js";
@@ -43,6 +43,22 @@ export interface SlashResult {
   firstResponse: Promise<{ body: unknown; at: number }>;
 }
 
+export interface ClickInput {
+  channel: string;
+  ts: string;
+  actionId: string;
+  value?: string;
+  user?: string;
+}
+
+export interface ClickResult {
+  /** HTTP status of the app's answer (200 for a Socket Mode ack; 0: no answer in time). */
+  status: number;
+  body: string;
+  /** The block_actions payload as sent. */
+  payload: Record<string, unknown>;
+}
+
 export interface LocalSlack {
   readonly url: string;
   readonly apiUrl: string;
@@ -58,6 +74,14 @@ export interface LocalSlack {
   postUserMessage(input: { channel: string; user?: string; text: string; threadTs?: string }): Promise<{ ts: string; eventIds: string[] }>;
   slashCommand(input: { channel: string; user?: string; text: string; command?: string }): Promise<SlashResult>;
   openAppHome(user?: string): Promise<void>;
+  /**
+   * A person clicks a button of a message: `actionId` names the element (a `button` in an `actions`
+   * block, `feedback_buttons` or `icon_button` in a `context_actions` block); `value` picks which of
+   * a feedback pair (required there) or which of several buttons sharing an id. Delivered like Slack:
+   * a signed form POST `payload=<json>` to the app's URL, or an `interactive` Socket Mode envelope;
+   * one attempt, no retries. Throws when the message or element does not exist.
+   */
+  click(input: ClickInput, opts?: DeliverOnce): Promise<ClickResult>;
   deliver(envelope: object, opts?: DeliverOnce): Promise<{ status: number; body: string }>;
   messages(channel: string): StoredMessage[];
   replies(channel: string, threadTs: string): StoredMessage[];
@@ -211,6 +235,23 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     },
     async openAppHome(user = IDS.alice) {
       await deliverer.deliverEvent(envelope(appHomeOpenedEvent(user, store.dmWith(user))));
+    },
+    async click({ channel, ts, actionId, value, user = IDS.alice }, opts = {}) {
+      const c = store.channels.get(channel);
+      const message = c && store.find(channel, ts);
+      if (!c || !message || (message.ephemeral && message.for_user !== user)) throw new Error(`no message ${ts} in ${channel} for ${user} to click`);
+      const clicked = findClickable(message.blocks, actionId, value, store.nextTs());
+      if (!clicked) throw new Error(`message ${ts} has no clickable ${actionId}${value === undefined ? "" : ` with value ${value}`}`);
+      // Like a slash command's, the response_url posts into the channel (for that person, unless in_channel).
+      const id = `r${responseSeq++}`;
+      responseWaiters.set(id, { user, channel, got: [], onFirst: () => undefined });
+      const payload = blockActionsPayload({ message, channel: c, user, userName: PEOPLE[user]?.name ?? user, action: clicked.action, responseUrl: `${baseUrl}/_local/response/${id}` });
+      if (socket.connected()) {
+        const ack = await socket.send("interactive", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
+        return { status: ack ? 200 : 0, body: ack?.payload === undefined ? "" : JSON.stringify(ack.payload), payload };
+      }
+      const res = await deliverer.postHttp(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded", opts);
+      return { status: res.status, body: res.body, payload };
     },
     async deliver(env, opts = {}) {
       const res = await deliverer.postHttp(JSON.stringify(env), "application/json", opts);

@@ -47,6 +47,15 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, url: 
     const result = await slack.slashCommand({ channel: body.channel, user: ME, command, text: rest.join(" ") });
     return sendJson(res, 200, { ok: result.status >= 200 && result.status < 300, status: result.status });
   }
+  if (req.method === "POST" && url.pathname === "/_local/click") {
+    const body = JSON.parse(await readBody(req)) as { channel: string; ts: string; actionId: string; value?: string };
+    try {
+      const result = await slack.click({ channel: body.channel, ts: body.ts, actionId: body.actionId, value: body.value, user: ME });
+      return sendJson(res, 200, { ok: result.status >= 200 && result.status < 300, status: result.status });
+    } catch (err) {
+      return sendJson(res, 404, { ok: false, error: (err as Error).message });
+    }
+  }
   if (req.method === "POST" && url.pathname === "/_local/home") {
     await slack.openAppHome(ME);
     return sendJson(res, 200, { ok: true });

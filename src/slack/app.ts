@@ -14,6 +14,8 @@ import type { AcceptedEvents } from "./accepted-events.js";
 import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
 import { respondToUrl } from "./respond-url.js";
+import type { FeedbackVotes } from "./feedback.js";
+import { registerActions } from "./listeners/actions.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
@@ -57,6 +59,8 @@ export interface SlackSurfaceOptions {
   router: Router;
   claims: EventClaims;
   conversations: ConversationLog;
+  /** Where 👍/👎 clicks on Piper's answers are recorded. */
+  feedback: FeedbackVotes;
   ambient: AmbientObserver;
   homeInput: () => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
@@ -136,6 +140,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
+  const actions = registerActions(app, { poster, feedback: options.feedback, logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
   });
@@ -164,6 +169,8 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
         await Promise.race([idle, delay(1_000)]);
       }
       await options.accepted.handOver(options.accepted.heldIds());
+      // Clicks already acked finish their (short) writes before the database closes.
+      await Promise.race([actions.settled(), delay(2_000)]);
     },
   };
 }

@@ -2,16 +2,21 @@
 import { randomUUID } from "node:crypto";
 import type { SqlExecutor } from "../db/sql.js";
 import type { Logger } from "../logger.js";
+import type { Intent } from "../routing/intent.js";
 import type { Inbound } from "./inbound.js";
 
 export interface ConversationLog {
-  /** Resolves once the turn is stored. Callers need not wait: the thread's memory already has it. */
-  record(inbound: Inbound, replyText: string): Promise<void>;
+  /**
+   * Resolves once the turn is stored. Callers need not wait: the thread's memory already has it.
+   * The intent, when the router gave one, is stored as JSON (feedback votes and reports read it).
+   */
+  record(inbound: Inbound, replyText: string, intent?: Intent): Promise<void>;
 }
 
 interface PendingTurn {
   inbound: Inbound;
   replyText: string;
+  intent?: Intent;
   repliedAt: Date;
   done: () => void;
   failed: (err: unknown) => void;
@@ -33,9 +38,9 @@ export class DatabaseConversationLog implements ConversationLog {
     private readonly options: { batchMs?: number; maxBatch?: number } = {},
   ) {}
 
-  record(inbound: Inbound, replyText: string): Promise<void> {
+  record(inbound: Inbound, replyText: string, intent?: Intent): Promise<void> {
     return new Promise((done, failed) => {
-      this.#pending.push({ inbound, replyText, repliedAt: new Date(), done, failed });
+      this.#pending.push({ inbound, replyText, intent, repliedAt: new Date(), done, failed });
       if (this.#pending.length >= (this.options.maxBatch ?? 200)) this.#flushSoon(0);
       else this.#flushSoon(this.options.batchMs ?? 20);
     });
@@ -72,6 +77,7 @@ export class DatabaseConversationLog implements ConversationLog {
         col((t) => (t.inbound.source === "slash" ? null : t.inbound.id)),
         col((t) => t.repliedAt.toISOString()),
         col(() => randomUUID()),
+        col((t) => (t.intent ? JSON.stringify(t.intent) : null)),
       ]);
       for (const t of batch) t.done();
     } catch (err) {
@@ -88,8 +94,8 @@ export class DatabaseConversationLog implements ConversationLog {
  */
 const INSERT_TURNS = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-    AS x(team, channel, kind, thread_ts, slack_user, user_text, reply_text, event_id, replied_at, turn_id)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[])
+    AS x(team, channel, kind, thread_ts, slack_user, user_text, reply_text, event_id, replied_at, turn_id, intent)
 ),
 territories AS (
   INSERT INTO "Territory" (id, "slackTeamId", "updatedAt")
@@ -106,8 +112,8 @@ rooms AS (
     SET "lastActivityAt" = GREATEST(COALESCE("Room"."lastActivityAt", EXCLUDED."lastActivityAt"), EXCLUDED."lastActivityAt"), "updatedAt" = now()
   RETURNING id, "territoryId", "slackChannelId"
 )
-INSERT INTO "ConversationTurn" (id, "roomId", "threadTs", "slackUserId", "userText", "replyText", "eventId", "repliedAt")
-SELECT i.turn_id, r.id, i.thread_ts, i.slack_user, i.user_text, i.reply_text, i.event_id, i.replied_at
+INSERT INTO "ConversationTurn" (id, "roomId", "threadTs", "slackUserId", "userText", "replyText", "eventId", "repliedAt", intent)
+SELECT i.turn_id, r.id, i.thread_ts, i.slack_user, i.user_text, i.reply_text, i.event_id, i.replied_at, i.intent
 FROM input i
 JOIN territories t ON t."slackTeamId" = i.team
 JOIN rooms r ON r."territoryId" = t.id AND r."slackChannelId" = i.channel

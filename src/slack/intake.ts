@@ -213,7 +213,7 @@ export class Intake {
   async #remember(inbound: Inbound, answer: Answer, log: Logger): Promise<void> {
     if (answer.ts) this.deps.memory.record(conversationKey(inbound), { ts: answer.ts, fromPiper: true, text: answer.text });
     // Not awaited: the thread's memory already holds the exchange; the log is written in batches.
-    void this.deps.conversations.record(inbound, answer.text).catch(() => undefined);
+    void this.deps.conversations.record(inbound, answer.text, answer.intent).catch(() => undefined);
     log.info({ room: inbound.room.id, source: inbound.source, failed: answer.failed }, "answered");
   }
 

@@ -2,12 +2,14 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { isPiperError, PiperError } from "../errors.js";
+import type { Intent } from "../routing/intent.js";
 import type { Progress, Router, RouterResult } from "../routing/router.js";
 import type { Inbound } from "./inbound.js";
 import type { SeenMessage } from "./thread-memory.js";
 import type { Slot } from "./work-queue.js";
 import type { PostedMessage, SlackPoster } from "./poster.js";
-import { fallbackText, markdownToMrkdwn, toSections } from "./format.js";
+import { BLOCK_LIMIT, fallbackText, markdownToMrkdwn, toSections } from "./format.js";
+import { feedbackBlock } from "./feedback.js";
 import { StreamWriter } from "./stream-writer.js";
 import { progressKey } from "./earlier-answers.js";
 
@@ -63,12 +65,26 @@ export interface Answer {
   text: string;
   ts?: string;
   failed: boolean;
+  /** What the router understood the message as; stored on the conversation turn. */
+  intent?: Intent;
 }
 
 const WORKING = "_Working on it…_";
 
 export function newErrorId(): string {
   return `E${randomBytes(4).toString("hex").toUpperCase()}`;
+}
+
+/**
+ * The answer's blocks with Slack's 👍/👎 buttons as the last one. An answer already at Slack's block
+ * limit goes without them: the answer matters more than the rating.
+ */
+function withFeedback(blocks: unknown[], eventId: string, log: Logger): unknown[] {
+  if (blocks.length >= BLOCK_LIMIT) {
+    log.debug({ blocks: blocks.length }, "answer fills every block; no feedback buttons");
+    return blocks;
+  }
+  return [...blocks, feedbackBlock(eventId)];
 }
 
 export class ThreadResponder {
@@ -159,21 +175,25 @@ export class ThreadResponder {
       // Only delivery is left: waiting on Slack's per-channel pacing must not hold a slot another channel needs.
       opts.slot?.release();
       const existing = placeholder ? await placeholder : undefined;
+      const intent = result.intent;
       if (result.kind === "stream") {
+        // No feedback buttons on streamed answers: chat.stopStream could take the block, but a stream
+        // that falls back to chat.update or is cut short would need it added on every path. Later.
         const writer = new StreamWriter({ poster, logger: log, inbound, existing, maxMs: this.options.streamMaxMs });
         try {
           const streamed = await writer.write(result.chunks);
-          return { ...streamed, failed };
+          return { ...streamed, failed, intent };
         } catch (err) {
           // The model failed part-way: the partial answer stays, and one error is added to it.
           await writer.stop();
           const text = `${writer.textSoFar()}\n\n${this.#errorText(err, router.activity(inbound), log)}`.trim();
           const ts = await this.#deliver(inbound, writer.messageTs() ? { channel, ts: writer.messageTs()! } : existing, text);
-          return { text, ts, failed: true };
+          return { text, ts, failed: true, intent };
         }
       }
-      const ts = await this.#deliver(inbound, existing, result.text, result.blocks);
-      return { text: result.text, ts, failed };
+      const blocks = result.feedback ? withFeedback(result.blocks ?? toSections(result.text), inbound.id, log) : result.blocks;
+      const ts = await this.#deliver(inbound, existing, result.text, blocks);
+      return { text: result.text, ts, failed, intent };
     } finally {
       clearTimeout(progressTimer);
       clearInterval(statusTimer);

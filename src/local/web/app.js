@@ -34,13 +34,44 @@ function mrkdwn(text) {
   return html.replace(/\u0000(\d+)\u0000/g, (_, i) => parts[Number(i)]);
 }
 
-function renderBlocks(blocks) {
+function attr(s) {
+  return escapeHtml(String(s ?? "")).replace(/"/g, "&quot;");
+}
+
+/**
+ * A clickable element of a message: a click posts it to the emulator, which sends the app a signed
+ * block_actions payload. Outside a message (the Home tab) buttons are shown but not wired up.
+ */
+function actionButton(m, actionId, value, label, extra = "") {
+  const data = m ? ` data-click data-channel-id="${attr(m.channel)}" data-ts="${attr(m.ts)}" data-action-id="${attr(actionId)}"${value === undefined ? "" : ` data-value="${attr(value)}"`}` : " disabled";
+  return `<button type="button" class="block-button${extra}"${data}>${escapeHtml(label ?? "")}</button>`;
+}
+
+function renderElements(b, m) {
+  return (b.elements ?? [])
+    .map((e) => {
+      if (e.type === "button") return actionButton(m, e.action_id, e.value, e.text?.text, e.style ? ` ${e.style}` : "");
+      if (e.type === "icon_button") return actionButton(m, e.action_id, e.value, e.text?.text);
+      if (e.type === "feedback_buttons") {
+        return [e.positive_button, e.negative_button]
+          .filter(Boolean)
+          .map((btn) => actionButton(m, e.action_id, btn.value, btn.text?.text, " feedback").replace("<button", `<button aria-label="${attr(btn.accessibility_label ?? btn.text?.text)}"`))
+          .join("");
+      }
+      return "";
+    })
+    .join("");
+}
+
+function renderBlocks(blocks, m) {
   return blocks
     .map((b) => {
       if (b.type === "section") return `<div class="text">${mrkdwn(b.text?.text ?? "")}</div>`;
       if (b.type === "header") return `<div class="block-header">${escapeHtml(b.text?.text ?? "")}</div>`;
       if (b.type === "divider") return `<hr class="block-divider">`;
       if (b.type === "context") return `<div class="block-context">${(b.elements ?? []).map((e) => mrkdwn(e.text ?? "")).join(" ")}</div>`;
+      if (b.type === "actions") return `<div class="block-actions" data-testid="block-actions">${renderElements(b, m)}</div>`;
+      if (b.type === "context_actions") return `<div class="block-context-actions" data-testid="context-actions">${renderElements(b, m)}</div>`;
       return "";
     })
     .join("");
@@ -49,7 +80,7 @@ function renderBlocks(blocks) {
 function messageHtml(m, inThread) {
   const isBot = Boolean(m.bot_id);
   const name = isBot ? "Piper" : state.people[m.user]?.realName ?? m.user;
-  const body = m.blocks?.length ? renderBlocks(m.blocks) : `<div class="text">${mrkdwn(m.text)}</div>`;
+  const body = m.blocks?.length ? renderBlocks(m.blocks, m) : `<div class="text">${mrkdwn(m.text)}</div>`;
   const replies = inThread ? 0 : replyCount(m);
   const when = new Date(Number(m.ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   return `<div class="message${m.ephemeral ? " ephemeral" : ""}" data-testid="${inThread ? "thread-reply" : "message"}" data-ts="${m.ts}" data-bot="${isBot}">
@@ -117,6 +148,11 @@ document.addEventListener("click", (e) => {
     showingHome = true;
     render();
     fetch("/_local/home", { method: "POST" });
+  }
+  const clickable = e.target.closest("[data-click]");
+  if (clickable) {
+    const { channelId, ts, actionId, value } = clickable.dataset;
+    fetch("/_local/click", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: channelId, ts, actionId, value }) });
   }
   if (e.target.closest("#close-thread")) {
     openThread = null;

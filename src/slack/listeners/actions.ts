@@ -1,0 +1,103 @@
+// block_actions: someone clicked a button on one of Piper's messages. Acked at once; the work follows.
+import type { App } from "@slack/bolt";
+import { z } from "zod";
+import type { Logger } from "../../logger.js";
+import { FEEDBACK_ACTION_ID, parseFeedbackValue, type FeedbackVotes } from "../feedback.js";
+import type { SlackPoster } from "../poster.js";
+
+/** The parts of a block_actions payload Piper reads (Slack sends much more). */
+export const blockActionsSchema = z.object({
+  type: z.literal("block_actions"),
+  team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional(), is_ephemeral: z.boolean().optional() }).passthrough(),
+  message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }).passthrough().optional(),
+  actions: z
+    .array(z.object({ type: z.string(), action_id: z.string(), block_id: z.string().optional(), value: z.string().optional(), action_ts: z.string().optional() }).passthrough())
+    .min(1),
+});
+export type BlockActions = z.infer<typeof blockActionsSchema>;
+export type BlockActionItem = BlockActions["actions"][number];
+
+/**
+ * Work for one action id, run after the ack (Slack wants one within 3 seconds; Bolt over HTTP sends
+ * it only once the listener returns, so nothing slow may be awaited in the listener itself).
+ */
+export type ActionHandler = (body: BlockActions, action: BlockActionItem, log: Logger) => Promise<void>;
+
+export interface ActionsDeps {
+  poster: SlackPoster;
+  feedback: FeedbackVotes;
+  logger: Logger;
+}
+
+export interface RegisteredActions {
+  /** Resolves once the work started by clicks so far is done (shutdown waits on it). */
+  settled(): Promise<void>;
+}
+
+export const FEEDBACK_THANKS = "Thanks — noted.";
+
+/**
+ * One listener for every block action, dispatching by action_id: each action is acked exactly once
+ * (two matching Bolt listeners would both ack), and ids nobody handles are acked and ignored.
+ * New buttons add their handler to the table below.
+ */
+export function registerActions(app: App, deps: ActionsDeps): RegisteredActions {
+  const handlers: Record<string, ActionHandler> = {
+    [FEEDBACK_ACTION_ID]: (body, action, log) => recordFeedback(deps, body, action, log),
+  };
+  const inFlight = new Set<Promise<void>>();
+
+  app.action({ type: "block_actions" }, async ({ body, ack }) => {
+    await ack();
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.length }, "block_actions with an unexpected shape ignored");
+      return;
+    }
+    const payload = parsed.data;
+    for (const action of payload.actions) {
+      const handler = handlers[action.action_id];
+      if (!handler) {
+        deps.logger.debug({ actionId: action.action_id }, "block action nobody handles; acked and ignored");
+        continue;
+      }
+      const log = deps.logger.child({ actionId: action.action_id, user: payload.user.id });
+      const work = handler(payload, action, log)
+        .catch((err: unknown) => log.error({ err }, "block action failed"))
+        .finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    }
+  });
+
+  return {
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+async function recordFeedback(deps: ActionsDeps, body: BlockActions, action: BlockActionItem, log: Logger): Promise<void> {
+  const parsed = parseFeedbackValue(action.value);
+  const channelId = body.container.channel_id ?? body.channel?.id;
+  const messageTs = body.container.message_ts ?? body.message?.ts;
+  const teamId = body.team?.id ?? body.user.team_id;
+  if (!parsed || !channelId || !messageTs || !teamId) {
+    log.warn({ value: action.value, channelId, messageTs }, "feedback click without a vote, channel or message; ignored");
+    return;
+  }
+  const recorded = await deps.feedback.record({ teamId, channelId, messageTs, userId: body.user.id, vote: parsed.vote, eventId: parsed.eventId });
+  log.info({ vote: parsed.vote, eventId: parsed.eventId, category: recorded.category, action: recorded.action, changed: !recorded.created }, "feedback recorded");
+  // In the answer's thread (a top-level DM answer has none): the thanks sits beside what was rated.
+  const threadTs = body.message?.thread_ts;
+  try {
+    await deps.poster.call("chat.postEphemeral", (c) =>
+      c.chat.postEphemeral({ channel: channelId, user: body.user.id, text: FEEDBACK_THANKS, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+    );
+  } catch (err) {
+    // The vote is stored; a missing thank-you is not worth an error.
+    log.warn({ err }, "could not thank the person for their feedback");
+  }
+}
