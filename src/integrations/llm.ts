@@ -111,6 +111,8 @@ export class LlmClient {
       }, "streamText");
       try {
         for await (const event of stream) {
+          // Events already buffered keep arriving after an abort; none of them is wanted.
+          if (signal?.aborted) break;
           if (event.type === "content_block_delta" && event.delta.type === "text_delta" && event.delta.text) yield event.delta.text;
         }
       } catch (err) {
