@@ -25,6 +25,11 @@ const httpUrl = (fallback: string) =>
     .default(fallback)
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), "expected an http(s) URL such as https://example.com/");
 
+/** The model for conversation (the floor, workflows). */
+export const DEFAULT_CONVERSATION_MODEL = "claude-sonnet-5-5";
+/** A fast model for one-shot intent classification. */
+export const DEFAULT_CLASSIFIER_MODEL = "claude-haiku-5-5";
+
 const envSchema = z.object({
   PIPER_PORT: port(3000),
   PIPER_HOST: z.string().trim().default("0.0.0.0"),
@@ -40,7 +45,9 @@ const envSchema = z.object({
   SLACK_API_URL: httpUrl("https://slack.com/api/"),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
-  ANTHROPIC_MODEL: z.string().trim().default("claude-sonnet-4-5"),
+  // Defaults track the SDK's model list; claude-sonnet-4-5 reaches end of life on 2026-11-30.
+  ANTHROPIC_MODEL: z.string().trim().min(1, "expected a model name such as claude-sonnet-5-5").default(DEFAULT_CONVERSATION_MODEL),
+  ANTHROPIC_CLASSIFIER_MODEL: z.string().trim().min(1, "expected a model name such as claude-haiku-5-5").default(DEFAULT_CLASSIFIER_MODEL),
   GITHUB_TOKEN: optionalString,
   GITHUB_API_URL: httpUrl("https://api.github.com"),
   NOTION_TOKEN: optionalString,
@@ -103,7 +110,8 @@ export interface Config {
     apiUrl: string;
     localPort: number;
   };
-  anthropic: { apiKey?: string; baseUrl?: string; model: string };
+  /** `model` converses; `classifierModel` classifies intents (fast, cheap). */
+  anthropic: { apiKey?: string; baseUrl?: string; model: string; classifierModel: string };
   github: { token?: string; apiUrl: string };
   notion: { token?: string; apiUrl: string };
   queue: { concurrency: number; maxPending: number };
@@ -163,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       localPort: e.PIPER_LOCAL_SLACK_PORT,
     },
-    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL },
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL, classifierModel: e.ANTHROPIC_CLASSIFIER_MODEL },
     github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL.replace(/\/+$/, "") },
     notion: { token: e.NOTION_TOKEN, apiUrl: e.NOTION_API_URL.replace(/\/+$/, "") },
     queue: { concurrency: e.PIPER_QUEUE_CONCURRENCY, maxPending: e.PIPER_QUEUE_MAX_PENDING },

@@ -49,7 +49,7 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   return {
     github: new GitHubClient({ token: githubToken, baseUrl: overrides.githubApiUrl ?? config.github.apiUrl, policy: policies.github, logger }),
     notion: new NotionClient({ token: notionToken, baseUrl: overrides.notionApiUrl ?? config.notion.apiUrl, timeoutMs: config.breakers.notion.timeoutMs, policy: policies.notion, logger }),
-    llm: new LlmClient({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model, timeoutMs: config.breakers.llm.timeoutMs, policy: policies.llm }),
+    llm: new LlmClient({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model, classifierModel: config.anthropic.classifierModel, timeoutMs: config.breakers.llm.timeoutMs, policy: policies.llm }),
     policies,
     registry: { list: () => Object.values(policies).map((p) => p.snapshot()) },
     metrics,

@@ -14,6 +14,8 @@ export interface FakeResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Written as-is instead of `body` (set `content-type`), one write per chunk: a streamed answer such as server-sent events. */
+  raw?: string[];
 }
 
 export type Route = (req: FakeRequest, params: string[]) => FakeResponse | Promise<FakeResponse>;
@@ -125,6 +127,11 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
     hold?.settle("handled");
     if (res.destroyed) return;
     res.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...(opts.defaultHeaders?.() ?? {}), ...(response.headers ?? {}) });
+    if (response.raw) {
+      for (const chunk of response.raw) res.write(chunk);
+      res.end();
+      return;
+    }
     res.end(response.body === undefined ? "" : JSON.stringify(response.body));
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
