@@ -1,5 +1,5 @@
 // Piper's local intent classifier: TF-IDF over word and character n-grams into a softmax regression, so messages can be routed without a language model.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
 
@@ -12,18 +12,13 @@ const FORMAT_VERSION = 1;
 export interface SerializedModel {
   version: number;
   labels: string[];
-  /** base64 Int32: the FNV-1a hash of each feature column, in column order. */
-  features: string;
-  /** base64 Float32, one per column. */
-  idf: string;
-  /** base64 Float32, column-major: weights[column * labels.length + label]. */
-  weights: string;
+  features: string; // base64 Int32: the FNV-1a hash of each feature column, in column order
+  idf: string; // base64 Float32, one per column
+  weights: string; // base64 Float32, row per column: weights[column * labels.length + label]
   bias: number[];
 }
 
 interface Sparse { idx: Int32Array; val: Float64Array }
-
-// ---- features -------------------------------------------------------------------------------------------------
 
 // Slack shortcodes and emoji (with skin tones and ZWJ sequences) are tokens; otherwise words are runs of letters and digits, apostrophes dropped.
 const TOKEN = /:[a-z0-9_+-]+:|\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*|[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
@@ -46,14 +41,13 @@ const CHAR_SEED = fnv(FNV_OFFSET, "c");
 
 /**
  * Raw counts of hashed features. Character 3–5-grams are taken inside each word padded with spaces (" lsit "), not across
- * words: word bigrams already capture adjacency, and per-word grams are what survive a typo, with a third fewer features.
+ * words: word bigrams already capture adjacency, per-word grams are what survive a typo, and the vocabulary is half the size.
  */
 export function features(text: string): Map<number, number> {
   const counts = new Map<number, number>();
   const add = (h: number) => counts.set(h, (counts.get(h) ?? 0) + 1);
-  const tokens = tokenize(text);
   let previous = 0;
-  tokens.forEach((token, i) => {
+  tokenize(text).forEach((token, i) => {
     const word = fnv(WORD_SEED, token);
     add(word);
     if (i > 0) add(fnv(fnv(previous, " "), token));
@@ -84,8 +78,6 @@ function vectorize(counts: Map<number, number>, columns: Map<number, number>, id
   return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v / norm) };
 }
 
-// ---- model ----------------------------------------------------------------------------------------------------
-
 /** In place, shifted by the maximum so exp never overflows. */
 function softmax(scores: Float64Array): Float64Array {
   let max = -Infinity;
@@ -99,9 +91,8 @@ function softmax(scores: Float64Array): Float64Array {
 function scores(idx: Int32Array, val: Float64Array, weights: Float32Array | Float64Array, bias: Float64Array, out: Float64Array): Float64Array {
   const K = out.length;
   for (let k = 0; k < K; k++) out[k] = bias[k]!;
-  for (let j = 0; j < idx.length; j++) {
-    const row = idx[j]! * K;
-    const v = val[j]!;
+  for (let j = 0, row = 0, v = 0; j < idx.length; j++) {
+    (row = idx[j]! * K), (v = val[j]!);
     for (let k = 0; k < K; k++) out[k] = out[k]! + v * weights[row + k]!;
   }
   return out;
@@ -178,6 +169,7 @@ export class LocalClassifier {
 
   static train(examples: LabelledText[], options: TrainOptions = {}): LocalClassifier {
     const { epochs = 20, l2 = 1e-4, seed = 1, minDf = 2 } = options;
+    if (examples.length === 0) throw new Error("local classifier: nothing to train on");
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const counts = examples.map((e) => features(e.text));
     // Vocabulary: the hashed features in at least minDf examples, in first-seen order so it is deterministic. A feature
@@ -190,12 +182,10 @@ export class LocalClassifier {
     const idf = Float32Array.from(df, (d) => Math.log((1 + examples.length) / (1 + d)) + 1); // smooth idf
     const xs = counts.map((c) => vectorize(c, columns, idf));
     const ys = Int32Array.from(examples, (e) => labels.indexOf(e.label));
-    const size = columns.size * labels.length, K = labels.length;
-    const t: Trainer = {
-      w: new Float64Array(size), m: new Float64Array(size), v: new Float64Array(size), grad: new Float64Array(size),
-      b: new Float64Array(K), mb: new Float64Array(K), vb: new Float64Array(K), gradB: new Float64Array(K), step: 0, l2,
-      touched: new Int32Array(columns.size), stamp: new Int32Array(columns.size),
-    };
+    const [F, K] = [columns.size, labels.length];
+    const zeros = (n: number) => new Float64Array(n);
+    const t: Trainer = { w: zeros(F * K), m: zeros(F * K), v: zeros(F * K), grad: zeros(F * K), b: zeros(K), mb: zeros(K), vb: zeros(K),
+      gradB: zeros(K), step: 0, l2, touched: new Int32Array(F), stamp: new Int32Array(F) };
     const random = mulberry32(seed);
     const order = Int32Array.from(examples, (_, i) => i);
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -217,7 +207,7 @@ export class LocalClassifier {
   }
 
   top(text: string): Prediction {
-    return this.predict(text)[0]!;
+    return this.predict(text)[0]!; // predict is cheap enough that a second, max-only path isn't worth its code
   }
 
   toJSON(): SerializedModel {
@@ -253,10 +243,7 @@ export class LocalClassifier {
  * The classifier for these examples: read from `<cacheDir>/local-classifier-<dataHash>.json` when a valid one is there,
  * otherwise trained and written atomically (temp + rename), so a crash mid-write never leaves a half file to be read.
  */
-export function loadOrTrain(
-  examples: LabelledText[],
-  options: { cacheDir?: string; dataHash: string; logger?: Pick<Logger, "info" | "warn"> },
-): LocalClassifier {
+export function loadOrTrain(examples: LabelledText[], options: { cacheDir?: string; dataHash: string; logger?: Pick<Logger, "info" | "warn"> }): LocalClassifier {
   const { cacheDir, dataHash, logger } = options;
   if (!cacheDir) return LocalClassifier.train(examples);
   const file = join(cacheDir, `local-classifier-${dataHash}.json`);
@@ -270,12 +257,13 @@ export function loadOrTrain(
   const started = performance.now();
   const model = LocalClassifier.train(examples);
   logger?.info({ file, examples: examples.length, ms: Math.round(performance.now() - started) }, "local classifier trained");
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`; // unique, so two processes starting together never share one
   try {
     mkdirSync(cacheDir, { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(temp, JSON.stringify(model));
     renameSync(temp, file);
   } catch (err) {
+    rmSync(temp, { force: true });
     logger?.warn({ file, err: String(err) }, "local classifier cache not written"); // the model still works; next start retrains
   }
   return model;
