@@ -64,18 +64,18 @@ export function features(text: string): Map<number, number> {
 
 /** Sublinear tf × idf over the known columns, L2-normalised so long and short messages weigh alike. */
 function vectorize(counts: Map<number, number>, columns: Map<number, number>, idf: Float32Array): Sparse {
-  const idx: number[] = [];
-  const val: number[] = [];
+  const idx = new Int32Array(counts.size);
+  const val = new Float64Array(counts.size);
+  let n = 0, squares = 0;
   for (const [hash, tf] of counts) {
     const column = columns.get(hash);
     if (column === undefined) continue; // never seen in training: its weight would be zero anyway
-    idx.push(column);
-    val.push((1 + Math.log(tf)) * idf[column]!);
+    idx[n] = column;
+    squares += (val[n++] = (1 + Math.log(tf)) * idf[column]!) ** 2;
   }
-  let squares = 0;
-  for (const v of val) squares += v * v;
   const norm = Math.sqrt(squares) || 1;
-  return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v / norm) };
+  for (let j = 0; j < n; j++) val[j]! /= norm;
+  return { idx: idx.subarray(0, n), val: val.subarray(0, n) };
 }
 
 /** In place, shifted by the maximum so exp never overflows. */
