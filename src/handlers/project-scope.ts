@@ -79,7 +79,10 @@ function byMostRecentlyPushed(repos: Repo[]): Repo[] {
 }
 
 /** One repository's answer: what was read (maybe stale), or the sentence saying why it couldn't be. */
-export type RepoResult<T> = { repo: string; ok: true; value: T; staleAsOf?: Date } | { repo: string; ok: false; sentence: string };
+export type RepoResult<T> =
+  | { repo: string; ok: true; value: T; staleAsOf?: Date }
+  /** `serviceWide`: the failure is GitHub's (down, slow, rate-limiting, not connected, bad token), not this repository's. */
+  | { repo: string; ok: false; sentence: string; serviceWide: boolean };
 
 /**
  * Reads every repository in parallel; each answers for itself. An integration error becomes that
@@ -93,11 +96,14 @@ export async function readEach<T>(repos: string[], read: (repo: string) => Promi
         return r.stale ? { repo, ok: true, value: r.value, staleAsOf: r.asOf } : { repo, ok: true, value: r.value };
       } catch (err) {
         if (!isIntegrationError(err)) throw err;
-        return { repo, ok: false, sentence: err.userMessage };
+        const serviceWide = err.countsAsServiceFailure || SERVICE_WIDE.has((err as { code?: string }).code ?? "");
+        return { repo, ok: false, sentence: err.userMessage, serviceWide };
       }
     }),
   );
 }
+
+const SERVICE_WIDE = new Set(["RATE_LIMITED", "NOT_CONFIGURED", "AUTHENTICATION_FAILED"]);
 
 /** Several reads of one repository as one: stale when any is, as of the oldest. */
 export function together<T>(reads: Array<Read<unknown>>, value: T): Read<T> {
@@ -108,13 +114,16 @@ export function together<T>(reads: Array<Read<unknown>>, value: T): Read<T> {
 }
 
 /**
- * The whole answer when no repository could be read and they all failed the same way (GitHub down,
- * not connected): that one sentence. Otherwise undefined, and the failures go in `failureLines`.
+ * The whole answer when no repository could be read and they all failed the same way, or all for
+ * GitHub's own reasons (down, not connected): one sentence. Parallel reads of a failing GitHub get
+ * different sentences (the 503's, then the open breaker's), so "the same" can't mean the same words;
+ * the first repository's stands for all. Otherwise undefined, and the failures go in `failureLines`.
  */
 export function allFailedSentence<T>(results: Array<RepoResult<T>>): string | undefined {
-  if (results.length === 0 || results.some((r) => r.ok)) return undefined;
-  const sentences = new Set(results.map((r) => (r.ok ? "" : r.sentence)));
-  return sentences.size === 1 ? [...sentences][0] : undefined;
+  const failed = results.flatMap((r) => (r.ok ? [] : [r]));
+  if (failed.length === 0 || failed.length < results.length) return undefined;
+  if (new Set(failed.map((r) => r.sentence)).size === 1 || failed.every((r) => r.serviceWide)) return failed[0]!.sentence;
+  return undefined;
 }
 
 /** One line per repository that couldn't be read. */
