@@ -20,9 +20,22 @@ const LOOKUP_WINDOW_MS = 5 * 60_000;
 /** Rate-limit waits the SDK may take by itself; anything longer is the user's to know about. */
 const MAX_SDK_WAIT_SECONDS = 5;
 
-export interface Repo { fullName: string; private: boolean; description: string | null; openIssues: number; url: string }
-export interface Issue { number: number; title: string; state: "open" | "closed"; url: string; assignees: string[]; labels: string[]; createdAt: string; closedAt: string | null; updatedAt: string; author: string | null }
-export interface PullRequest { number: number; title: string; state: "open" | "closed"; merged: boolean; url: string; author: string | null; updatedAt: string; mergedAt: string | null }
+export interface Repo {
+  fullName: string; private: boolean; description: string | null; openIssues: number; url: string;
+  /** When something was last pushed (null for an empty repository); "most recently active" orders by it. */
+  pushedAt?: string | null;
+}
+/** GitHub's only due dates are milestones'; an issue carries its milestone. */
+export interface Milestone { title: string; dueOn: string | null; url: string }
+export interface Issue {
+  number: number; title: string; state: "open" | "closed"; url: string; assignees: string[]; labels: string[]; createdAt: string; closedAt: string | null; updatedAt: string; author: string | null;
+  milestone?: Milestone | null;
+}
+export interface PullRequest {
+  number: number; title: string; state: "open" | "closed"; merged: boolean; url: string; author: string | null; updatedAt: string; mergedAt: string | null;
+  /** Optional so code that builds PullRequests by hand still compiles; the client always fills them. */
+  createdAt?: string; labels?: string[]; draft?: boolean;
+}
 export interface Commit { sha: string; message: string; author: string | null; date: string | null; url: string }
 
 export interface GitHubClientOptions {
@@ -73,7 +86,7 @@ export class GitHubClient {
   listRepos(): Promise<Read<Repo[]>> {
     return this.#read("repos", "your repositories", async () => {
       const { data } = await this.#octokit.repos.listForAuthenticatedUser({ per_page: 100, sort: "pushed", request: { operation: "listRepos" } });
-      return data.map((r) => ({ fullName: r.full_name, private: r.private, description: r.description, openIssues: r.open_issues_count, url: r.html_url }));
+      return data.map((r) => ({ fullName: r.full_name, private: r.private, description: r.description, openIssues: r.open_issues_count, url: r.html_url, pushedAt: r.pushed_at ?? null }));
     });
   }
 
@@ -93,7 +106,10 @@ export class GitHubClient {
     const { owner, name } = splitRepo(repo);
     return this.#read(`pulls:${repo}:${filter.state ?? "open"}`, `the repository ${repo}`, async () => {
       const { data } = await this.#octokit.pulls.list({ owner, repo: name, state: filter.state ?? "open", sort: "updated", direction: "desc", per_page: 100, request: { operation: "listPullRequests" } });
-      return data.map((p) => ({ number: p.number, title: p.title, state: p.state as "open" | "closed", merged: p.merged_at !== null, url: p.html_url, author: p.user?.login ?? null, updatedAt: p.updated_at, mergedAt: p.merged_at }));
+      return data.map((p) => ({
+        number: p.number, title: p.title, state: p.state as "open" | "closed", merged: p.merged_at !== null, url: p.html_url, author: p.user?.login ?? null, updatedAt: p.updated_at, mergedAt: p.merged_at,
+        createdAt: p.created_at, labels: labelNames(p.labels ?? []), draft: p.draft ?? false,
+      }));
     });
   }
 
@@ -167,12 +183,18 @@ function splitRepo(repo: string): { owner: string; name: string } {
 interface RawIssue {
   number: number; title: string; state: string; html_url: string; created_at: string; closed_at: string | null; updated_at: string;
   assignees?: Array<{ login: string }> | null; labels: Array<string | { name?: string }>; user: { login: string } | null;
+  milestone?: { title: string; due_on: string | null; html_url: string } | null;
 }
 
 function toIssue(i: RawIssue): Issue {
   return {
     number: i.number, title: i.title, state: i.state as "open" | "closed", url: i.html_url,
-    assignees: (i.assignees ?? []).map((a) => a.login), labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
+    assignees: (i.assignees ?? []).map((a) => a.login), labels: labelNames(i.labels),
     createdAt: i.created_at, closedAt: i.closed_at, updatedAt: i.updated_at, author: i.user?.login ?? null,
+    milestone: i.milestone ? { title: i.milestone.title, dueOn: i.milestone.due_on, url: i.milestone.html_url } : null,
   };
+}
+
+function labelNames(labels: Array<string | { name?: string }>): string[] {
+  return labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean);
 }

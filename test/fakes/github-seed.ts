@@ -3,6 +3,8 @@
 export interface SeedIssue {
   number: number; title: string; state: "open" | "closed"; assignees: string[]; labels: string[]; author: string;
   createdAt: string; updatedAt: string; closedAt: string | null; body: string; isPullRequest: boolean; merged?: boolean;
+  /** GitHub's due dates live on milestones; the seed has none, tests add them. */
+  milestone?: { number: number; title: string; dueOn: string | null };
 }
 export interface SeedCommit { sha: string; message: string; author: string; date: string }
 export interface SeedRepo { owner: string; name: string; description: string; private: boolean; issues: SeedIssue[]; commits: SeedCommit[] }

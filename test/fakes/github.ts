@@ -160,7 +160,7 @@ function issueJson(r: SeedRepo, i: SeedIssue) {
     id: r.name.length * 100_000 + i.number, number: i.number, title: i.title, state: i.state, body: i.body, html_url: url,
     user: user(i.author), assignee: i.assignees[0] ? user(i.assignees[0]) : null, assignees: i.assignees.map(user),
     labels: i.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), comments: 0,
-    created_at: i.createdAt, updated_at: i.updatedAt, closed_at: i.closedAt,
+    created_at: i.createdAt, updated_at: i.updatedAt, closed_at: i.closedAt, milestone: milestoneJson(r, i),
     ...(i.isPullRequest ? { pull_request: { url: `https://api.github.com/repos/${r.owner}/${r.name}/pulls/${i.number}`, html_url: url, merged_at: i.merged ? i.closedAt : null } } : {}),
   };
 }
@@ -168,9 +168,15 @@ function issueJson(r: SeedRepo, i: SeedIssue) {
 function pullJson(r: SeedRepo, p: SeedIssue) {
   return {
     id: r.name.length * 10_000 + p.number, number: p.number, title: p.title, state: p.state, html_url: `https://github.com/${r.owner}/${r.name}/pull/${p.number}`,
-    user: user(p.author), assignees: p.assignees.map(user), created_at: p.createdAt, updated_at: p.updatedAt, closed_at: p.closedAt,
+    user: user(p.author), assignees: p.assignees.map(user), labels: p.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), milestone: milestoneJson(r, p), created_at: p.createdAt, updated_at: p.updatedAt, closed_at: p.closedAt,
     merged_at: p.merged ? p.closedAt : null, draft: false, head: { ref: `topic-${p.number}` }, base: { ref: "main" },
   };
+}
+
+function milestoneJson(r: SeedRepo, i: SeedIssue) {
+  const m = i.milestone;
+  if (!m) return null;
+  return { number: m.number, title: m.title, state: "open", due_on: m.dueOn, html_url: `https://github.com/${r.owner}/${r.name}/milestone/${m.number}` };
 }
 
 function commitJson(r: SeedRepo, c: { sha: string; message: string; author: string; date: string }) {
