@@ -39,6 +39,7 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   WorkflowRun: "each workflow I ran (type, status, timings, its result or error) and where I posted it",
   TaskRun: "the steps of those workflows and how each went",
   RoomMemory: "facts you asked me to remember about a channel (e.g. the repository it's linked to)",
+  FeedbackVote: "the 👍/👎 people gave my answers, with what they had asked and how I understood it",
 };
 
 export interface ContextAssemblerDeps {

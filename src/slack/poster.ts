@@ -12,6 +12,7 @@ import { postOnce, type MessageBody } from "./posting/post-once.js";
 import { postReply, type PostReplyDeps } from "./posting/post-reply.js";
 import { newReplyKey, replyMetadata } from "./posting/reply-key.js";
 import { updateMessage, updateOrPost } from "./posting/update-or-post.js";
+import { defuseMentions } from "./message-text.js";
 
 export { slackClientOptions, type SlackClientSettings } from "./posting/client-options.js";
 export { SlackRateLimitedError, SlackRefusedError, SlackWriteUnconfirmedError } from "./posting/errors.js";
@@ -82,21 +83,21 @@ export class SlackPoster {
 
   /** The answer to a request, in its thread, with Slack's refusals handled (see posting/post-reply.ts). */
   postReply(target: ReplyTarget, body: MessageBody, options: { key: string }): Promise<DeliveredReply> {
-    return postReply(this.#deps, target, body, options.key);
+    return postReply(this.#deps, target, defused(body), options.key);
   }
 
   /** The answer into `existing` (the placeholder); posted as a reply only if that message is gone. */
   updateOrPost(existing: PostedMessage, target: ReplyTarget, body: MessageBody, options: { key: string }): Promise<DeliveredReply> {
-    return updateOrPost(this.#deps, existing, target, body, options.key);
+    return updateOrPost(this.#deps, existing, target, defused(body), options.key);
   }
 
   /** One message, created at most once (a lost answer is looked up by key); refusals throw SlackRefusedError. */
   postMessage(channel: string, threadTs: string | undefined, body: MessageBody, options: WriteOptions = {}): Promise<PostedMessage> {
-    return postOnce(this.#deps, { channel, threadTs, body, key: options.key ?? newReplyKey() });
+    return postOnce(this.#deps, { channel, threadTs, body: defused(body), key: options.key ?? newReplyKey() });
   }
 
   update(channel: string, ts: string, body: MessageBody, options: WriteOptions = {}): Promise<void> {
-    return updateMessage(this.#call, { channel, ts }, body, options.key);
+    return updateMessage(this.#call, { channel, ts }, defused(body), options.key);
   }
 
   async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
@@ -115,7 +116,7 @@ export class SlackPoster {
         c.chat.startStream({
           channel: args.channel,
           thread_ts: args.threadTs,
-          markdown_text: args.markdown,
+          markdown_text: defuseMentions(args.markdown),
           ...(args.recipientUserId ? { recipient_user_id: args.recipientUserId, recipient_team_id: args.recipientTeamId } : {}),
         }),
       );
@@ -130,7 +131,7 @@ export class SlackPoster {
   }
 
   async appendStream(channel: string, ts: string, markdown: string): Promise<void> {
-    await this.#call("chat.appendStream", (c) => c.chat.appendStream({ channel, ts, markdown_text: markdown }));
+    await this.#call("chat.appendStream", (c) => c.chat.appendStream({ channel, ts, markdown_text: defuseMentions(markdown) }));
   }
 
   async stopStream(channel: string, ts: string, options: WriteOptions = {}): Promise<void> {
@@ -157,4 +158,19 @@ export class SlackPoster {
     }
     return undefined;
   }
+}
+
+/**
+ * The last guard before Slack: nothing Piper posts pings a person or a group, whatever a handler, a
+ * model or an echoed message put in it. Every `text` in the blocks too; button values are left alone.
+ */
+function defused(body: MessageBody): MessageBody {
+  return body.blocks ? { text: defuseMentions(body.text), blocks: body.blocks.map((b) => defuseBlockText(b)) as unknown[] } : { text: defuseMentions(body.text) };
+}
+
+function defuseBlockText(node: unknown, key?: string): unknown {
+  if (typeof node === "string") return key === "text" ? defuseMentions(node) : node;
+  if (Array.isArray(node)) return node.map((n) => defuseBlockText(n, key));
+  if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, defuseBlockText(v, k)]));
+  return node;
 }
