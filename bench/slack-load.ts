@@ -90,7 +90,8 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     const channel = channels[i % channels.length]!;
     const at = (lastSendAt = Date.now());
     inflight.push(
-      slack.postUserMessage({ channel, text: `<@${slack.botUserId}> load ${options.label} #${i}` }).then(({ ts, eventIds }) => {
+      // A greeting takes the pre-classified path: the goal compares the routing graph's fast path with bare Bolt.
+      slack.postUserMessage({ channel, text: `<@${slack.botUserId}> hi` }).then(({ ts, eventIds }) => {
         sent.push({ key: `${channel}:${ts}`, at, eventIds });
       }),
     );

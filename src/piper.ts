@@ -9,8 +9,14 @@ import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
 import { startLocalSlack, type LocalSlack } from "./local/index.js";
 import { startDemoServices } from "./local/demo-services.js";
-import { MinimalRouter } from "./routing/minimal-router.js";
 import { listProjects } from "./handlers/projects.js";
+import { createCanonicalHandlers } from "./handlers/index.js";
+import { ContextAssembler } from "./floor/context-assembler.js";
+import { ConversationalFloor } from "./floor/floor.js";
+import { GraphRouter } from "./routing/graph-router.js";
+import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "./routing/create-routing.js";
+import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
+import type { LocalIntentModel } from "./routing/local-intent-model.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
@@ -28,6 +34,9 @@ export interface PiperOverrides {
   database?: Database;
   /** Replace the router (tests use this to make a handler throw or be slow). */
   router?: (deps: { integrations: Integrations }) => Router;
+  /** A trained local classifier to share between Pipers in one test process (training takes about a second). */
+  localClassifier?: LocalIntentModel;
+  workflows?: WorkflowDispatcher;
   ambient?: AmbientObserver;
   pacing?: PacerOptions;
   progressAfterMs?: number;
@@ -114,10 +123,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const conversations = new DatabaseConversationLog(db.sql, logger);
     // Runs after the Slack surface stopped (cleanups run in reverse): the last answers' turns are kept.
     cleanups.push(() => conversations.flush());
-    const router = overrides.router?.({ integrations }) ?? new MinimalRouter({
-        health: async () => renderHealth(await healthSummary({ integrations, db })),
-        projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
-      });
+    let botUserId: string | undefined;
+    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -142,6 +149,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       progressAfterMs: overrides.progressAfterMs,
     });
 
+    botUserId = slack.botUserId;
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
@@ -170,4 +178,39 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     await cleanup();
     throw err;
   }
+}
+
+/** The routing graph over this Piper's database and integrations. */
+function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides }): Router {
+  const { config, logger, db, integrations } = deps;
+  const llm = integrations.llm;
+  const llmAvailable = () => integrations.policies.llm.snapshot().state !== "open";
+  const knownProjects = async () => (await db.prisma.project.findMany({ select: { name: true } })).map((p) => p.name);
+  const resolver = createIntentResolver({
+    config, logger, llm, llmAvailable, knownProjects, botUserId: deps.botUserId,
+    local: deps.overrides.localClassifier,
+    classifierCacheDir: classifierCacheDir(config.database, !deps.overrides.database),
+  });
+  const assembler = new ContextAssembler({
+    prisma: db.prisma,
+    storageDescription: config.database.kind === "pglite" ? `the embedded database in ${config.database.dataDir}` : "the team's PostgreSQL database",
+    modelConfigured: () => llm.configured,
+  });
+  const floor = new ConversationalFloor({
+    assembler,
+    model: llm.configured ? { configured: true, streamText: (input, signal) => llm.streamText(input, signal) } : undefined,
+    logger: logger.child({ component: "floor" }),
+    failureSentence: modelFailureSentence,
+  });
+  return new GraphRouter({
+    resolver,
+    floor,
+    workflows: deps.overrides.workflows ?? new NotYetWorkflowDispatcher(),
+    handlers: createCanonicalHandlers({ prisma: db.prisma, github: integrations.github }),
+    projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
+    health: async () => renderHealth(await healthSummary({ integrations, db })),
+    setup: () => ({ services: serviceHealth(integrations.registry.list()), slackMode: config.slack.mode }),
+    modelConfigured: () => llm.configured,
+    logger: logger.child({ component: "router" }),
+  });
 }

@@ -15,7 +15,8 @@ const TABLE: ReadonlyArray<readonly [RegExp, PreMatch]> = [
   [/^(hi|hello|hey|hiya|howdy|yo|heya|hey there|hi there|hello there|good (morning|afternoon|evening)|morning|gm)( (piper|all|team|everyone|folks|y'?all))?$/, { category: "CONVERSATION", action: "greeting" }],
   [/^((thanks|thank you|thx|ty|tysm|cheers|much appreciated|appreciate it)( (so much|a lot|a ton|again|piper))*|(great|perfect|awesome|nice|cool|ok|okay),? (thanks|thank you|thx|ty))$/, { category: "CONVERSATION", action: "thanks" }],
   [/^(bye|goodbye|bye bye|see ya|see you|later|good night|gn|cya)( (piper|all|team))?$/, { category: "CONVERSATION", action: "farewell" }],
-  [/^(help|\?|help me|commands|what can you do|what do you do)$/, { category: "DISCOVERY", action: "help" }],
+  [/^(help|help me|commands)$/, { category: "DISCOVERY", action: "help" }],
+  [/^(what can you do|what do you do|what can you help with)$/, { category: "DISCOVERY", action: "what_can_you_do" }],
   [/^((list|show( me)?) (all |the |our |my )?projects|projects|project list|(what|which) projects( do we have| are there| do you know)?)$/, { category: "PORTFOLIO", action: "list_projects" }],
   [/^(health|health ?check|are you (ok|okay|healthy|up)|connections|status of (your|piper'?s?) connections)$/, { category: "STATUS", action: "health" }],
   [/^(standup|stand-up|stand up|daily standup)$/, { category: "STATUS", action: "standup" }],
@@ -47,7 +48,8 @@ export function preClassify(text: string, options: { slash?: boolean } = {}): Pr
     const sub = SUBCOMMANDS[first];
     if (sub) return sub;
   }
-  if (tidy === "") return SUBCOMMANDS.help;
+  // Nothing but Piper's name is a call for help; nothing but an emoji or "?" is not clear enough to claim.
+  if (tidy === "") return text.trim() === "" ? SUBCOMMANDS.help : undefined;
   if (tidy.split(" ").length > MAX_WORDS) return undefined;
   for (const [pattern, match] of TABLE) if (pattern.test(tidy)) return match;
   return undefined;
@@ -58,7 +60,6 @@ export function preClassify(text: string, options: { slash?: boolean } = {}): Pr
  * collapsed: "Hi @piper! 👋" → "hi". Inner punctuation stays, so "projects, health" is still a miss.
  */
 export function tidyText(text: string): string {
-  if (text.trim() === "?") return "?";
   return text
     .toLowerCase()
     .replace(/:[a-z0-9_+-]+:/g, " ")

@@ -10,7 +10,8 @@ describe("pre-classifier", () => {
     expect(preClassify("what projects do we have?")).toEqual({ category: "PORTFOLIO", action: "list_projects" });
     expect(preClassify("health")).toEqual({ category: "STATUS", action: "health" });
     expect(preClassify("who are you?")).toEqual({ category: "IDENTITY", action: "who_are_you" });
-    expect(preClassify("?")).toEqual({ category: "DISCOVERY", action: "help" });
+    expect(preClassify("")).toEqual({ category: "DISCOVERY", action: "help" });
+    expect(preClassify("what can you do?")).toEqual({ category: "DISCOVERY", action: "what_can_you_do" });
   });
 
   it("misses compound, longer or merely similar messages", () => {
@@ -23,6 +24,9 @@ describe("pre-classifier", () => {
       "health of the mobile project",
       "standup every weekday 9:30",
       "who are you and what do you store",
+      "?",
+      "👀",
+      ":thinking_face:",
     ]) {
       expect(preClassify(text), text).toBeUndefined();
     }

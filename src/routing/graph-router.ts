@@ -1,0 +1,126 @@
+// The routing graph: Slack text → normalized message → Intent → gate → exactly one of canonical handler, conversational floor, workflow dispatcher.
+import { answerSmallTalk } from "../handlers/conversation.js";
+import type { CanonicalHandlers } from "../handlers/index.js";
+import { answerSetupGuidance, type SetupGuidanceInput } from "../handlers/setup-guidance.js";
+import type { Logger } from "../logger.js";
+import { recentTurns } from "../floor/context-assembler.js";
+import type { ConversationalFloor } from "../floor/floor.js";
+import { quoteUserText } from "../slack/format.js";
+import { conversationKey, type Inbound } from "../slack/inbound.js";
+import { normalizeSlackText } from "../slack/message-text.js";
+import { terminalFor } from "./gate.js";
+import { helpText, notYetText } from "./help.js";
+import type { Intent, Terminal } from "./intent.js";
+import type { IntentResolver } from "./intent-resolver.js";
+import { reply, type Progress, type RouterResult, type Router } from "./router.js";
+import type { WorkflowDispatcher } from "./workflow-dispatcher.js";
+
+export interface GraphRouterDeps {
+  resolver: IntentResolver;
+  floor: ConversationalFloor;
+  workflows: WorkflowDispatcher;
+  handlers: CanonicalHandlers;
+  /** PORTFOLIO: the projects list. */
+  projects: () => Promise<string>;
+  /** STATUS/health: the rendered health report. */
+  health: () => Promise<string>;
+  setup: () => SetupGuidanceInput;
+  modelConfigured: () => boolean;
+  logger: Logger;
+}
+
+/** Said once per conversation when answers come without a model, so nobody mistakes the limits for Piper's best. */
+export const NO_MODEL_NOTE = "No language model is configured, so I understood this with my own classifier — my answers are more limited than they could be.";
+
+export class GraphRouter implements Router {
+  readonly #noted = new BoundedSet(5_000);
+
+  constructor(private readonly deps: GraphRouterDeps) {}
+
+  activity(inbound: Inbound): string {
+    return inbound.text ? `answering “${quoteUserText(inbound.text, 60)}”` : "answering you";
+  }
+
+  async route(inbound: Inbound, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
+    const message = normalizeSlackText(inbound.text);
+    const { intent, modelFailure } = await this.deps.resolver.resolve({ message, slash: inbound.source === "slash", history: recentTurns(inbound) }, signal);
+    const terminal = terminalFor(intent);
+    this.deps.logger.info({ requestId: inbound.id, category: intent.category, action: intent.action, confidence: round(intent.confidence), source: intent.source, terminal, compound: intent.parts !== undefined }, "routed");
+    const result = await this.#reach(terminal, intent, inbound, message.text, progress, signal);
+    return this.#decorate(result, intent, inbound, modelFailure);
+  }
+
+  /** The one terminal this intent reaches. */
+  async #reach(terminal: Terminal, intent: Intent, inbound: Inbound, text: string, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
+    if (terminal === "floor") return this.deps.floor.answer({ intent, inbound, text, signal });
+    if (terminal === "workflow") return this.deps.workflows.dispatch({ intent, inbound, progress, signal });
+    return this.#canonical(intent, inbound, progress, signal);
+  }
+
+  async #canonical(intent: Intent, inbound: Inbound, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
+    const h = this.deps.handlers;
+    switch (intent.category) {
+      case "PORTFOLIO":
+        return reply(await this.deps.projects());
+      case "STATUS":
+        if (intent.action === "health") return reply(await this.deps.health());
+        if (intent.action === "standup") return reply(notYetText("standup") ?? "");
+        progress.update("Reading GitHub…");
+        return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);
+      case "PRIORITY":
+        if (intent.action === "focus") return reply(notYetText("focus") ?? "");
+        progress.update("Reading GitHub…");
+        return h.priorities(intent);
+      case "TEMPORAL":
+        progress.update("Reading GitHub…");
+        if (intent.action === "whats_due") return h.due(intent);
+        if (intent.action === "whats_shipped") return h.shipped(intent);
+        return h.recentActivity(intent);
+      case "EXECUTION":
+        // Acting on the world is a workflow: the dispatcher drafts and asks for a click before anything happens.
+        return this.deps.workflows.dispatch({ intent, inbound, progress, signal });
+      case "CONVERSATION":
+        return answerSmallTalk(intent);
+      case "GUIDANCE":
+        return answerSetupGuidance(intent, this.deps.setup());
+      case "DISCOVERY":
+        return reply(helpText());
+      default:
+        // The gate sends nothing else here; answering rather than throwing keeps "one reply per request".
+        this.deps.logger.error({ category: intent.category, action: intent.action }, "canonical terminal has no handler for this intent");
+        return this.deps.floor.answer({ intent, inbound, text: inbound.text, signal });
+    }
+  }
+
+  #decorate(result: RouterResult, intent: Intent, inbound: Inbound, modelFailure: string | undefined): RouterResult {
+    const note = modelFailure ?? (intent.source === "local" && !this.deps.modelConfigured() && this.#noted.add(conversationKey(inbound)) ? NO_MODEL_NOTE : undefined);
+    const feedback = intent.source !== "pre";
+    if (result.kind === "stream") return { ...result, chunks: note ? prefixed(`_${note}_\n\n`, result.chunks) : result.chunks, intent, feedback };
+    if (!note) return { ...result, intent, feedback };
+    // Blocks, when a handler built them, get the note as their own first section; the text always carries it.
+    const blocks = result.blocks ? [{ type: "context", elements: [{ type: "mrkdwn", text: `_${note}_` }] }, ...result.blocks] : undefined;
+    return { ...result, text: `_${note}_\n\n${result.text}`, ...(blocks ? { blocks } : {}), intent, feedback };
+  }
+}
+
+async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  yield first;
+  yield* rest;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+/** Remembers the most recent keys only: a set per conversation would grow for ever in a long-running process. */
+class BoundedSet {
+  readonly #keys = new Set<string>();
+  constructor(private readonly max: number) {}
+  /** True when the key is new. */
+  add(key: string): boolean {
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
+    if (this.#keys.size > this.max) this.#keys.delete(this.#keys.values().next().value!);
+    return true;
+  }
+}
