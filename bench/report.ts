@@ -1,5 +1,6 @@
 // Renders the bench's results as plain-text tables: absolute figures, Piper ÷ bare ratios, goals, head-of-line, breaker.
 import type { BreakerFigures } from "./breaker.js";
+import { renderRouting, type RoutingFigures } from "./routing.js";
 import type { GoalVerdict, SkippedStep } from "./goals.js";
 import type { HeadOfLine, LoadStep } from "./slack-load.js";
 import { formatNumber as fmt, table } from "./stats.js";
@@ -19,12 +20,14 @@ export interface BenchResults {
     verdicts: GoalVerdict[];
   };
   headOfLine: HeadOfLine[];
+  routing?: RoutingFigures;
   breaker?: BreakerFigures;
   notes: string[];
 }
 
 export function renderReport(r: BenchResults, bare: string): string {
   const out: string[] = [];
+  if (r.routing) out.push(...renderRouting(r.routing, table));
   const { steps } = r.slackLoad;
   const { knobs } = r;
   if (steps.length > 0) {
@@ -75,11 +78,14 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push(`Highest clean rate (every step up to it: no lost or busy reply, no late ack), of ${knobs.rates.join(", ")}/s tried: ${clean.join(", ")}`);
     out.push(`Bare Bolt echo's highest clean rate: ${r.slackLoad.bareHighestClean}/s → goals apply up to ${r.slackLoad.cleanLimit}/s`);
     out.push("");
+  }
+  const verdicts = [...(r.routing?.verdicts ?? []), ...r.slackLoad.verdicts];
+  if (verdicts.length > 0) {
     out.push("GOALS");
     out.push(
       table(
         ["target", "goal", "verdict", "figures"],
-        r.slackLoad.verdicts.map((v) => [v.target, v.goal, v.pass === undefined ? "n/a" : v.pass ? "PASS" : "FAIL", v.detail]),
+        verdicts.map((v) => [v.target, v.goal, v.pass === undefined ? "n/a" : v.pass ? "PASS" : "FAIL", v.detail]),
       ),
     );
     out.push("");

@@ -20,9 +20,10 @@
 //   BENCH_BACKENDS        Piper back ends to measure                           default pglite,postgres
 //   BENCH_DATABASE_URL    PostgreSQL server for the postgres back end          default postgres://postgres@127.0.0.1:5432/postgres
 //   BENCH_LOG_LEVEL       Piper's LOG_LEVEL                                    default warn
-//   BENCH_PARTS           measurements to run, of load, hol (head-of-line), breaker (GitHub down), and goal: an
-//                         extra step at exactly 0.7 × the bare app's highest clean rate when that is not on the
-//                         ladder (about a minute more)                          default load,hol,breaker
+//   BENCH_PARTS           measurements to run, of routing (the classifiers on the labelled utterances, no model),
+//                         load, hol (head-of-line), breaker (GitHub down), and goal: an extra step at exactly
+//                         0.7 × the bare app's highest clean rate when that is not on the ladder (about a
+//                         minute more)                                          default routing,load,hol,breaker
 // `npm run bench:profile` (bench/profile.ts) profiles Piper's process under load instead.
 //
 // Exit code 0 whenever the bench ran, whether or not Piper met its goals (the GOALS table says); 1 if it broke.
@@ -33,8 +34,9 @@ import { judgeGoals, highestCleanRate, CLEAN_SHARE, type SkippedStep } from "./g
 import { renderReport, type BenchResults } from "./report.js";
 import { headOfLine, runStep, type HeadOfLine, type LoadStep } from "./slack-load.js";
 import { benchPostgresServer, startBareTarget, startPiperTarget, type Backend, type Target } from "./targets.js";
+import { measureRouting, type RoutingFigures } from "./routing.js";
 
-const PARTS = ["load", "goal", "hol", "breaker"] as const;
+const PARTS = ["routing", "load", "goal", "hol", "breaker"] as const;
 const BACKEND_NAMES: Record<Backend, string> = { pglite: "Piper (PGlite)", postgres: "Piper (PostgreSQL)" };
 const BARE = "bare Bolt echo";
 
@@ -54,7 +56,7 @@ function readKnobs() {
   if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_RATES: expected positive numbers, got ${env.BENCH_RATES}`);
   const backends = list("BENCH_BACKENDS", "pglite,postgres");
   for (const b of backends) if (!(b in BACKEND_NAMES)) throw new Error(`BENCH_BACKENDS: unknown back end ${b} (pglite, postgres)`);
-  const parts = list("BENCH_PARTS", "load,hol,breaker");
+  const parts = list("BENCH_PARTS", "routing,load,hol,breaker");
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part ${p} (${PARTS.join(", ")})`);
   return {
     rates: [...new Set(rates)].sort((a, b) => a - b),
@@ -146,6 +148,12 @@ async function main(): Promise<void> {
   const loadAverage = loadavg()[0]!;
   if (loadAverage > 1) notes.push(`Load average was ${loadAverage.toFixed(1)} when the bench started: other work shared the CPU, so absolute figures are noisy (ratios less so).`);
 
+  let routing: RoutingFigures | undefined;
+  if (knobs.parts.has("routing")) {
+    say("routing: classifiers on the labelled utterances…");
+    routing = measureRouting();
+  }
+
   let load: { steps: LoadStep[]; skipped: SkippedStep[]; headOfLine: HeadOfLine[] } = { steps: [], skipped: [], headOfLine: [] };
   let targetNames: string[] = [];
   if (knobs.parts.has("load") || knobs.parts.has("hol")) {
@@ -180,6 +188,7 @@ async function main(): Promise<void> {
       ...judgeGoals(load.steps, load.skipped, pipers, BARE, knobs.rates),
     },
     headOfLine: load.headOfLine,
+    routing,
     breaker,
     notes,
   };
