@@ -1,5 +1,6 @@
 // GUIDANCE about Piper's own integrations, answered from the live configuration: what is connected now, and the exact steps for what isn't.
 import type { ServiceHealth } from "../health.js";
+import { SERVICE_DISPLAY_NAME, type ServiceName } from "../integrations/service-names.js";
 import type { Intent } from "../routing/intent.js";
 import { reply, type Reply } from "../routing/router.js";
 
@@ -19,7 +20,8 @@ const TOPIC_OF_ACTION: Readonly<Record<string, Topic>> = {
   setup_model: "model",
 };
 
-const SERVICE_NAME: Readonly<Record<Topic, string>> = { github: "GitHub", notion: "Notion", slack: "Slack", model: "Language model" };
+const SERVICE_OF_TOPIC: Readonly<Record<Topic, ServiceName>> = { github: "github", notion: "notion", slack: "slack", model: "llm" };
+const SERVICE_NAME = (topic: Topic) => SERVICE_DISPLAY_NAME[SERVICE_OF_TOPIC[topic]];
 
 const STEPS: Readonly<Record<Topic, string[]>> = {
   github: [
@@ -47,13 +49,13 @@ export function answerSetupGuidance(intent: Pick<Intent, "action">, input: Setup
   const topic = TOPIC_OF_ACTION[intent.action];
   if (!topic) return reply(overview(input));
   if (topic === "slack") return reply(slackAnswer(input));
-  const service = input.services.find((s) => s.name === SERVICE_NAME[topic]);
+  const service = input.services.find((s) => s.name === SERVICE_NAME(topic));
   if (service?.configured) {
     const state = service.condition === "working" ? "connected and working" : `connected, but ${service.description}`;
     const fix = service.condition === "working" ? "" : `\n\nIf it stays that way, check the token: ${STEPS[topic][0]}`;
-    return reply(`${SERVICE_NAME[topic]} is ${state}.${fix}`);
+    return reply(`${SERVICE_NAME(topic)} is ${state}.${fix}`);
   }
-  return reply([`${SERVICE_NAME[topic]} isn't connected yet. To connect it:`, ...STEPS[topic].map((s, i) => `${i + 1}. ${s}`)].join("\n"));
+  return reply([`${SERVICE_NAME(topic)} isn't connected yet. To connect it:`, ...STEPS[topic].map((s, i) => `${i + 1}. ${s}`)].join("\n"));
 }
 
 function slackAnswer(input: SetupGuidanceInput): string {

@@ -61,6 +61,7 @@ describe("/piper", () => {
     const res = await slack.slashCommand({ channel: slack.channels.general, text: "what is blocking the release" });
     const responses = await res.responses;
     expect(responses).toHaveLength(1);
-    expect(textOf(responses[0])).toContain("what is blocking the release");
+    // Answered by the routing graph's STATUS/blockers handler, from the demo GitHub.
+    expect(textOf(responses[0])).toMatch(/block/i);
   });
 });
