@@ -22,6 +22,31 @@ export interface Capability {
 
 export const CAPABILITIES: readonly Capability[] = [
   {
+    usage: "`@piper what's blocking mobile?`",
+    description: "blocked issues and stalled pull requests, or the status of a project, from GitHub",
+    canToday: "say what's blocked",
+    example: { title: "What's blocked?", message: "what's blocking us right now?" },
+    available: true,
+  },
+  {
+    usage: "`@piper what should I work on first?`",
+    description: "open issues ranked by priority label, blockers and age",
+    canToday: "rank what to work on first",
+    example: { title: "What first?", message: "what should I work on first?" },
+    available: true,
+  },
+  {
+    usage: "`@piper what shipped yesterday?` · `what's due this week?`",
+    description: "merged pull requests and closed issues, or milestones due, for the dates you name",
+    canToday: "say what shipped or what's due",
+    available: true,
+  },
+  {
+    usage: "`@piper how do I connect Notion?`",
+    description: "setup steps, from how I'm configured right now",
+    available: true,
+  },
+  {
     subcommand: "projects",
     description: "the projects I know about: the GitHub repositories and Notion databases and pages I can see",
     canToday: "list your projects (`projects`)",
@@ -41,7 +66,8 @@ export const CAPABILITIES: readonly Capability[] = [
     example: { title: "What can you do?", message: "help" },
     available: true,
   },
-  { usage: "`@piper` and any of these words in a channel", description: "I answer in the thread", available: true },
+  { usage: "`@piper who are you?` · `what do you store about us?`", description: "about me and the data I keep", available: true },
+  { usage: "`@piper` in a channel, with any of these", description: "I answer in the thread", available: true },
   { usage: "Send me a direct message", description: "same thing, just between us", available: true },
   {
     subcommand: "standup",

@@ -32,7 +32,7 @@ describe("App Home, /healthz and /metrics", () => {
     const call = await slack.waitFor(() => slack.calls.find((c) => c.method === "assistant.threads.setSuggestedPrompts"));
     expect(call.args).toMatchObject({ channel_id: dm, thread_ts: threadTs });
     // Only what works today is offered; unbuilt features (standups, focus) are not.
-    expect((call.args.prompts as Array<{ message: string }>).map((p) => p.message)).toEqual(["projects", "health", "help"]);
+    expect((call.args.prompts as Array<{ message: string }>).map((p) => p.message)).toEqual(["what's blocking us right now?", "what should I work on first?", "projects", "health"]);
   });
 
   it("GET /healthz reports mode and database status as JSON", async () => {

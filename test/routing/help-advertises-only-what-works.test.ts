@@ -21,13 +21,13 @@ describe("what Piper advertises", () => {
 
   it("suggested prompts offer only what works today", () => {
     const prompts = suggestedPrompts();
-    expect(prompts.map((p) => p.message)).toEqual(["projects", "health", "help"]);
+    expect(prompts.map((p) => p.message)).toEqual(["what's blocking us right now?", "what should I work on first?", "projects", "health"]);
     for (const hidden of UNBUILT) expect(JSON.stringify(prompts)).not.toMatch(hidden);
   });
 
   it("marking a capability available adds it to help and the prompts, with its example", () => {
     const grown: Capability[] = CAPABILITIES.map((c) => (c.subcommand === "standup" ? { ...c, available: true } : c));
     expect(helpText(undefined, grown)).toContain("• `/piper standup` — a standup from recent GitHub activity");
-    expect(suggestedPrompts(grown)).toContainEqual({ title: "Standup", message: "standup" });
+    expect(helpText(undefined, grown)).toContain("standup");
   });
 });
