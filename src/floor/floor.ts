@@ -35,7 +35,7 @@ export class ConversationalFloor {
 
   async answer(request: FloorRequest): Promise<RouterResult> {
     const { intent } = request;
-    if (intent.parts && intent.parts.length > 1) return reply(whichFirst(intent));
+    if (intent.parts && intent.parts.length > 1) return reply(whichFirst(intent), partButtons(intent));
     if (intent.category === "UNKNOWN") return reply(clarify(intent));
     const context = await this.deps.assembler.assemble(intent.category, request.inbound);
     const model = this.deps.model;
@@ -86,7 +86,34 @@ export function conversation(history: Turn[], text: string): Array<{ role: "user
 export function whichFirst(intent: Intent): string {
   const parts = intent.parts ?? [];
   const listed = parts.map((p, i) => `${i + 1}. ${humanizeAction(p.action)} — “${p.text}”`);
-  return [`I see ${parts.length === 2 ? "two" : parts.length} requests — which first? Send me that one on its own and I'll take it from there:`, ...listed].join("\n");
+  return [`I see ${parts.length === 2 ? "two" : parts.length} requests — which first? Pick one (or send it on its own) and I'll take it from there:`, ...listed].join("\n");
+}
+
+/** Button action ids for the parts of a compound request: `piper_part_1`, `piper_part_2`, … (Slack wants them unique per block). */
+export const PART_ACTION_PREFIX = "piper_part_";
+export const MAX_PART_BUTTONS = 3;
+
+/** The "which first?" question with one button per part; a click asks Piper that part on its own, in the same thread. */
+function partButtons(intent: Intent): unknown[] {
+  const parts = (intent.parts ?? []).slice(0, MAX_PART_BUTTONS);
+  return [
+    { type: "section", text: { type: "mrkdwn", text: whichFirst(intent) } },
+    {
+      type: "actions",
+      block_id: "piper_parts",
+      elements: parts.map((p, i) => ({
+        type: "button",
+        action_id: `${PART_ACTION_PREFIX}${i + 1}`,
+        text: { type: "plain_text", text: capitalize(humanizeAction(p.action)).slice(0, 75), emoji: true },
+        // Slack allows 2,000 characters in a value; a part longer than that is cut, not refused.
+        value: p.text.slice(0, 2_000),
+      })),
+    },
+  ];
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export function clarify(intent: Intent): string {

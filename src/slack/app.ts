@@ -140,7 +140,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
-  const actions = registerActions(app, { poster, feedback: options.feedback, logger });
+  const actions = registerActions(app, { poster, feedback: options.feedback, ask: (inbound) => intake.accept(inbound), logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
   });

@@ -71,6 +71,26 @@ describe("routing through the emulator without a model", () => {
     expect(replies[1]!.text).not.toContain(NO_MODEL_NOTE);
   });
 
+  it("offers the parts of a compound request as buttons; a click asks that part once, however often it is clicked", async () => {
+    const slack = piper.slackLocal;
+    const { ts } = await slack.postUserMessage({ channel: slack.channels.privateChannel, text: `<@${piper.botUserId}> ${COMPOUND}` });
+    const question = await slack.waitFor(() => botReplies(slack, slack.channels.privateChannel, ts)[0]);
+    const actions = (question.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions")!;
+    expect(actions.elements!.map((e) => e.value)).toEqual(["create an issue for the safari login bug", "tell me what's blocking the release"]);
+    const blockers = actions.elements![1]!;
+    expect((await slack.click({ channel: slack.channels.privateChannel, ts: question.ts, actionId: blockers.action_id, value: blockers.value, user: slack.users.bob })).status).toBe(200);
+    const answered = await slack.waitFor(() => {
+      const r = botReplies(slack, slack.channels.privateChannel, ts);
+      return r.length === 2 && r;
+    });
+    expect(answered[1]!.text).toMatch(/block/i);
+    // The same part clicked again, by someone else: already asked, so no second answer.
+    await slack.click({ channel: slack.channels.privateChannel, ts: question.ts, actionId: blockers.action_id, value: blockers.value });
+    await expect.poll(async () => piper.db.prisma.conversationTurn.count({ where: { threadTs: ts } }), { timeout: 30_000 }).toBe(2);
+    await slack.waitFor(() => piper.slack.queue.pending === 0);
+    expect(botReplies(slack, slack.channels.privateChannel, ts)).toHaveLength(2);
+  });
+
   it("never re-pings a person or a group it was asked about", async () => {
     const slack = piper.slackLocal;
     const { reply } = await ask(piper, slack.channels.mobile, `<!here> what is <@${slack.users.bob}> supposed to do about <!subteam^S0123|@eng>? I mean the thing`);

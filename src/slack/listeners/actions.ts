@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { FEEDBACK_ACTION_ID, parseFeedbackValue, type FeedbackVotes } from "../feedback.js";
 import type { SlackPoster } from "../poster.js";
+import { MAX_PART_BUTTONS, PART_ACTION_PREFIX } from "../../floor/floor.js";
+import { roomKind, type Inbound } from "../inbound.js";
 
 /** The parts of a block_actions payload Piper reads (Slack sends much more). */
 export const blockActionsSchema = z.object({
@@ -29,6 +31,8 @@ export type ActionHandler = (body: BlockActions, action: BlockActionItem, log: L
 export interface ActionsDeps {
   poster: SlackPoster;
   feedback: FeedbackVotes;
+  /** Takes a request as a mention would be taken (durably, answered once): how a picked part of a compound request is asked. */
+  ask: (inbound: Inbound) => Promise<void>;
   logger: Logger;
 }
 
@@ -48,6 +52,7 @@ export function registerActions(app: App, deps: ActionsDeps): RegisteredActions 
   const handlers: Record<string, ActionHandler> = {
     [FEEDBACK_ACTION_ID]: (body, action, log) => recordFeedback(deps, body, action, log),
   };
+  for (let i = 1; i <= MAX_PART_BUTTONS; i++) handlers[`${PART_ACTION_PREFIX}${i}`] = (body, action, log) => askPart(deps, body, action, log);
   const inFlight = new Set<Promise<void>>();
 
   app.action({ type: "block_actions" }, async ({ body, ack }) => {
@@ -100,4 +105,29 @@ async function recordFeedback(deps: ActionsDeps, body: BlockActions, action: Blo
     // The vote is stored; a missing thank-you is not worth an error.
     log.warn({ err }, "could not thank the person for their feedback");
   }
+}
+
+/**
+ * A click on one part of a compound request asks Piper that part, in the same thread, as the person
+ * who clicked. The request id names the message and the button, so the job id that dedupes Slack's
+ * retries also makes a second click on the same part (by anyone) a no-op: one part, one answer.
+ */
+async function askPart(deps: ActionsDeps, body: BlockActions, action: BlockActionItem, log: Logger): Promise<void> {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  const message = body.message;
+  const text = action.value?.trim();
+  if (!channel || !message || !text) {
+    log.warn("part button without a channel, message or text; ignored");
+    return;
+  }
+  await deps.ask({
+    id: `part:${channel}:${message.ts}:${action.action_id}`,
+    source: "mention",
+    territory: body.team?.id ?? body.user.team_id ?? "unknown-team",
+    room: { id: channel, kind: roomKind(channel) },
+    threadTs: message.thread_ts ?? message.ts,
+    user: body.user.id,
+    text,
+    history: [],
+  });
 }
