@@ -51,7 +51,7 @@ describe("migrations", () => {
     }
     const applied = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>("SELECT migration_name FROM _prisma_migrations ORDER BY migration_name");
     expect(applied.map((r) => r.migration_name)).toEqual(migrationFolders());
-  });
+  }, 120_000); // two fresh PGlite instances initialised and migrated: seconds each, many on a busy machine
 
   it("ping answers true while the database is up", async () => {
     expect(await db.ping()).toBe(true);
