@@ -1,4 +1,6 @@
 // The no-model classifier as Piper uses it: one model for the category (where accuracy matters most) and one for the action within it.
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Logger } from "../logger.js";
 import type { PartGuess } from "./compound.js";
 import { isCategory, type Category } from "./intent.js";
@@ -27,10 +29,12 @@ export class LocalIntentModel {
   static loadOrTrain(utterances: Utterance[], cacheDir: string, logger?: Logger): LocalIntentModel {
     const { byCategory, byAction } = examples(utterances);
     const hash = dataHash(utterances);
-    return new LocalIntentModel(
+    const model = new LocalIntentModel(
       loadOrTrain(byCategory, { cacheDir, dataHash: `category-${hash}`, logger }),
       loadOrTrain(byAction, { cacheDir, dataHash: `action-${hash}`, logger }),
     );
+    pruneStaleModels(cacheDir, hash);
+    return model;
   }
 
   guess(text: string): PartGuess {
@@ -49,4 +53,17 @@ function examples(utterances: Utterance[]) {
     byCategory: single.map((u) => ({ text: u.text, label: u.category })),
     byAction: single.map((u) => ({ text: u.text, label: `${u.category}:${u.action}` })),
   };
+}
+
+/** Models trained on earlier versions of the utterances are never read again: each edit would otherwise leave ~4 MB behind. */
+function pruneStaleModels(cacheDir: string, hash: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (/^local-classifier-(category|action)-[0-9a-f]+\.json$/.test(name) && !name.endsWith(`-${hash}.json`)) rmSync(join(cacheDir, name), { force: true });
+  }
 }
