@@ -273,7 +273,7 @@ export function parseAttention(json: unknown): RoomAttention {
 
 /** 2^(-elapsed/halfLife); time never runs backwards here, so a late event adds without inflating. */
 export function decayFactor(elapsedMs: number, halfLifeMs: number): number {
-  return elapsedMs <= 0 ? 1 : Math.pow(2, -elapsedMs / halfLifeMs);
+  return elapsedMs <= 0 ? 1 : Math.exp((-Math.LN2 * elapsedMs) / halfLifeMs);
 }
 
 export function halfLifeOf(state: RoomAttention, config: AttentionConfig): number {
@@ -464,7 +464,8 @@ export function observe(state: RoomAttention, event: AttentionEvent, config: Att
 
 /** Early on an exponentially weighted rate under-reads by (1 - 2^(-history/halfLife)); dividing it back out is the usual bias correction. */
 function corrected(rate: number, historyMs: number, halfLifeMs: number): number {
-  return rate / (1 - Math.pow(2, -historyMs / halfLifeMs));
+  // Past ~50 half-lives the correction is 1 to double precision; skipping it saves the hot path an exp.
+  return historyMs > 50 * halfLifeMs ? rate : rate / (1 - decayFactor(historyMs, halfLifeMs));
 }
 
 export interface Rates {
@@ -507,13 +508,20 @@ function ageingCount(state: RoomAttention, now: number, config: AttentionConfig)
  * The value rooms are ranked by: the decayed score above what this room's usual traffic would
  * keep it at (a steady weight rate w holds the score at w·halfLife/ln2), plus a fixed weight per
  * ageing question. A busy room on an ordinary day sits near zero; a quiet room that spikes does not.
+ * Written flat, without `ratesAt`'s object, because the navigator calls it for every room.
  */
 export function attentionValue(state: RoomAttention, now: number, config: AttentionConfig): number {
+  const ageing = state.questions.length === 0 ? 0 : config.ageingQuestionWeight * ageingCount(state, now, config);
+  if (state.score <= 0) return ageing;
   const halfLifeMs = halfLifeOf(state, config);
-  const usual = ratesAt(state, now, config).usualWeightPerHour;
+  const score = state.score * decayFactor(now - state.updatedAt, halfLifeMs);
+  const b = state.baseline;
+  if (b.usualWeightPerHour <= 0) return score + ageing;
+  const usualHalfLife = config.baseline.usualHalfLifeMs;
+  const history = Math.max(now - b.since, config.baseline.minHistoryMs);
+  const usual = corrected(b.usualWeightPerHour * decayFactor(now - b.at, usualHalfLife), history, usualHalfLife);
   const ordinary = (usual * halfLifeMs) / (HOUR * Math.LN2);
-  const excess = Math.max(0, scoreAt(state, now, config) - ordinary);
-  return excess + config.ageingQuestionWeight * ageingCount(state, now, config);
+  return Math.max(0, score - ordinary) + ageing;
 }
 
 // ---------------------------------------------------------------------------------------------
