@@ -22,7 +22,7 @@ const room = (id: string, s: RoomAttention, territoryId = "T1"): RoomInput => ({
 
 const fixed: RoomInput[] = [
   room("e", state(100, 0, 30)), // busy and ordinary: 100 - 30·4/ln2 < 0 → 0
-  room("d", state(4, 0)), // 4
+  room("d", state(8, C.halfLifeMs)), // 8 halved = 4, the same as a: ties go to the smaller id
   room("c", state(2, 0, 0, { questions: [{ ts: "1.1", user: "U", at: NOW - H }] })), // 2 + 3 for the ageing question = 5
   room("b", state(10, 0, 1), "T2"), // 10 - 4/ln2 ≈ 4.2292
   room("a", state(8, C.halfLifeMs)), // 8 halved = 4
