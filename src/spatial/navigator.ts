@@ -73,7 +73,8 @@ export function topIndices(values: Float64Array, rooms: RoomInput[], k: number):
   const n = values.length;
   const isBefore = (a: number, b: number) => before(values, rooms, a, b);
   const worse = (a: number, b: number) => before(values, rooms, b, a);
-  if (k >= n) return Array.from({ length: n }, (_, i) => i).sort((a, b) => (isBefore(a, b) ? -1 : isBefore(b, a) ? 1 : 0));
+  const order = (a: number, b: number) => (isBefore(a, b) ? -1 : isBefore(b, a) ? 1 : 0);
+  if (k >= n) return Array.from({ length: n }, (_, i) => i).sort(order);
   const heap = new Int32Array(k);
   let size = 0;
   for (let i = 0; i < n; i++) {
@@ -85,7 +86,7 @@ export function topIndices(values: Float64Array, rooms: RoomInput[], k: number):
       siftDown(heap, size, 0, worse);
     }
   }
-  return Array.from(heap.subarray(0, size)).sort((a, b) => (isBefore(a, b) ? -1 : 1));
+  return Array.from(heap.subarray(0, size)).sort(order);
 }
 
 export function rankRooms(rooms: RoomInput[], now: number, options: RankOptions): RankedRoom[] {
