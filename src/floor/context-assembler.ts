@@ -146,7 +146,8 @@ export class ContextAssembler {
     if (profile.topic) lines.push(`Purpose (the channel topic): ${profile.topic}`);
     for (const fact of facts.filter((f) => f.kind === "note")) lines.push(`“${fact.text}”${provenance(fact, names)}`);
     for (const fact of facts.filter((f) => f.kind === "other")) lines.push(`${fact.key}: ${fact.text}`);
-    const here = channel === inbound.room.id ? (room.name ? `#${room.name}` : "this conversation") : `#${room.name ?? channel}`;
+    // A channel link shows the channel's name in Slack even when Piper never learned it (and never notifies).
+    const here = room.name ? `#${room.name}` : room.kind === "dm" ? "this conversation" : `<#${channel}>`;
     const remembered = { heading: `What I remember about ${here}`, lines };
     const activityLines = [`${profile.turns} request(s) to me here${room.lastActivityAt ? `, the last at ${room.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}.`];
     if (profile.intents.length > 0) {
@@ -172,11 +173,11 @@ export class ContextAssembler {
   }
 }
 
-/** " — from U123 on 2025-03-04": who asked Piper to remember it and when. No `<@…>`: a recalled fact shouldn't ping its author. */
+/** " — noted by U123 on 2025-03-04": who asked Piper to remember it and when. No `<@…>`: a recalled fact shouldn't ping its author. */
 function provenance(fact: RoomFact, names: Map<string, string>): string {
-  const who = fact.by ? ` from ${names.get(fact.by) ?? fact.by}` : "";
+  const who = fact.by ? ` by ${names.get(fact.by) ?? fact.by}` : "";
   const when = fact.at ? ` on ${fact.at.slice(0, 10)}` : "";
-  return who || when ? ` — told me${who}${when}` : "";
+  return who || when ? ` — noted${who}${when}` : "";
 }
 
 /** The thread's last turns as the model's roles, oldest first (the message being answered is not one of them). */

@@ -24,7 +24,7 @@ const CLOSER = /[\s,]*(?:\b(?:please|pls|plz|thanks|thank you|thx|ty)\b[\s,.!]*)
 /** "remember", "keep in mind", "note", "make a note", "save this", "store this", "don't forget", each optionally "for this channel". */
 const REMEMBER = new RegExp(
   String.raw`^(?:remember|rememebr|remeber|keep in mind|(?:make a )?note(?: for later)?|save(?: this)?|store(?: this)?|don't forget|do not forget|note to self)\b` +
-    String.raw`(?:\s+(?:this\s+)?(?:for|in|about)\s+(?:${ROOM}|here))?\s*(?:(?:that|this)\b\s*)?[:,—–-]?\s*(.+)$`,
+    String.raw`(?:\s+(?:this\s+)?(?:for|in|about)\s+(?:${ROOM}|here))?\s*(?:that\b\s*|this\s*(?=:))?[:,—–-]?\s*(.+)$`,
   "i",
 );
 /** The repository a room is about: "this channel is acme/web", "this room's repo is …", "this channel = …", "…tracks …". */
