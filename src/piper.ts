@@ -11,6 +11,8 @@ import { startLocalSlack, type LocalSlack } from "./local/index.js";
 import { startDemoServices } from "./local/demo-services.js";
 import { listProjects } from "./handlers/projects.js";
 import { createCanonicalHandlers } from "./handlers/index.js";
+import { RoomMemoryHandler } from "./handlers/room-memory.js";
+import { RoomMemoryStore } from "./spatial/memory.js";
 import { ContextAssembler } from "./floor/context-assembler.js";
 import { ConversationalFloor } from "./floor/floor.js";
 import { GraphRouter } from "./routing/graph-router.js";
@@ -212,5 +214,6 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
     setup: () => ({ services: serviceHealth(integrations.registry.list()), slackMode: config.slack.mode }),
     modelConfigured: () => llm.configured,
     logger: logger.child({ component: "router" }),
+    memory: new RoomMemoryHandler(new RoomMemoryStore(db.prisma)),
   });
 }

@@ -3,6 +3,9 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { available, CAPABILITIES, type Capability } from "../routing/capabilities.js";
 import type { Category } from "../routing/intent.js";
 import type { Inbound } from "../slack/inbound.js";
+import { normalizeSlackText } from "../slack/message-text.js";
+import { RoomMemoryStore, type RoomFact } from "../spatial/memory.js";
+import { hoursText, roomProfile } from "../spatial/room-profile.js";
 
 /** One fact per line; the floor's prompt and its no-model templates both read these. */
 export interface DomainContext {
@@ -49,6 +52,8 @@ export interface ContextAssemblerDeps {
   /** Whether a language model is configured (changes what Piper says it can do). */
   modelConfigured: () => boolean;
   capabilities?: readonly Capability[];
+  /** The clock room profiles count back from (tests fix it). */
+  now?: () => Date;
 }
 
 export class ContextAssembler {
@@ -117,20 +122,62 @@ export class ContextAssembler {
     ];
   }
 
+  /**
+   * What Piper remembers about the room asked in — or about the one channel the message links
+   * ("what do you know about #mobile"), when that channel isn't private: a private channel's memory
+   * is said only inside it. Stored facts first (link, purpose, notes with who and when), then what the
+   * turns show (what's asked here, when).
+   */
   async #memory(inbound: Inbound): Promise<Array<{ heading: string; lines: string[] }>> {
+    const channel = this.#memoryRoom(inbound);
     const room = await this.deps.prisma.room.findFirst({
-      where: { slackChannelId: inbound.room.id, territory: { slackTeamId: inbound.territory } },
-      select: { name: true, lastActivityAt: true, memories: { orderBy: { key: "asc" }, select: { key: true, value: true } }, _count: { select: { turns: true } } },
+      where: { slackChannelId: channel, territory: { slackTeamId: inbound.territory } },
+      select: { id: true, name: true, kind: true, lastActivityAt: true },
     });
-    if (!room || (room.memories.length === 0 && room._count.turns === 0)) return [];
-    const lines = room.memories.map((m) => `${m.key}: ${typeof m.value === "string" ? m.value : JSON.stringify(m.value)}`);
-    const facts = { heading: `What I remember about ${room.name ? `#${room.name}` : "this conversation"}`, lines };
-    const activity = {
-      heading: "Activity",
-      lines: [`${room._count.turns} request(s) to me here${room.lastActivityAt ? `, the last at ${room.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}.`],
-    };
-    return lines.length > 0 ? [facts, activity] : [activity];
+    if (!room || (channel !== inbound.room.id && (room.kind === "private" || room.kind === "dm"))) return [];
+    const [facts, profile] = await Promise.all([new RoomMemoryStore(this.deps.prisma).facts(inbound.territory, channel), roomProfile(this.deps.prisma, room.id, this.deps.now?.())]);
+    if (facts.length === 0 && profile.turns === 0 && !profile.topic) return [];
+    const names = await this.#names(facts.flatMap((f) => (f.by ? [f.by] : [])));
+    const lines: string[] = [];
+    for (const fact of facts.filter((f) => f.kind === "linked_repo")) {
+      const project = await this.deps.prisma.project.findFirst({ where: { githubRepo: { equals: fact.text, mode: "insensitive" } }, select: { name: true } });
+      lines.push(`Linked repository: ${fact.text}${project ? ` (the ${project.name} project)` : ""}${provenance(fact, names)}`);
+    }
+    if (profile.topic) lines.push(`Purpose (the channel topic): ${profile.topic}`);
+    for (const fact of facts.filter((f) => f.kind === "note")) lines.push(`“${fact.text}”${provenance(fact, names)}`);
+    for (const fact of facts.filter((f) => f.kind === "other")) lines.push(`${fact.key}: ${fact.text}`);
+    // A channel link shows the channel's name in Slack even when Piper never learned it (and never notifies).
+    const here = room.name ? `#${room.name}` : room.kind === "dm" ? "this conversation" : `<#${channel}>`;
+    const remembered = { heading: `What I remember about ${here}`, lines };
+    const activityLines = [`${profile.turns} request(s) to me here${room.lastActivityAt ? `, the last at ${room.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}.`];
+    if (profile.intents.length > 0) {
+      activityLines.push(`Asked most in the last ${profile.windowDays} days: ${profile.intents.map((i) => `${i.category.toLowerCase()} (${i.count})`).join(", ")}.`);
+    }
+    if (profile.activeHours && profile.recentTurns > 1) activityLines.push(`Most active ${hoursText(profile.activeHours)} (${profile.activeHours.count} of ${profile.recentTurns} requests).`);
+    const activity = { heading: "Activity", lines: activityLines };
+    if (profile.turns === 0) return [remembered];
+    return lines.length > 0 ? [remembered, activity] : [activity];
   }
+
+  /** The channel the question is about: the one channel the message links, else the one it was asked in. */
+  #memoryRoom(inbound: Inbound): string {
+    const linked = normalizeSlackText(inbound.text).rooms;
+    return linked.length === 1 ? linked[0]!.id : inbound.room.id;
+  }
+
+  /** Display names of the people who told Piper things, where Piper knows them (Person rows); ids otherwise. */
+  async #names(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const people = await this.deps.prisma.person.findMany({ where: { slackUserId: { in: [...new Set(ids)] } }, select: { slackUserId: true, displayName: true } });
+    return new Map(people.flatMap((p) => (p.displayName ? [[p.slackUserId, p.displayName] as const] : [])));
+  }
+}
+
+/** " — noted by U123 on 2025-03-04": who asked Piper to remember it and when. No `<@…>`: a recalled fact shouldn't ping its author. */
+function provenance(fact: RoomFact, names: Map<string, string>): string {
+  const who = fact.by ? ` by ${names.get(fact.by) ?? fact.by}` : "";
+  const when = fact.at ? ` on ${fact.at.slice(0, 10)}` : "";
+  return who || when ? ` — noted${who}${when}` : "";
 }
 
 /** The thread's last turns as the model's roles, oldest first (the message being answered is not one of them). */

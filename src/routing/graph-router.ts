@@ -1,6 +1,7 @@
 // The routing graph: Slack text → normalized message → Intent → gate → exactly one of canonical handler, conversational floor, workflow dispatcher.
 import { answerSmallTalk } from "../handlers/conversation.js";
 import type { CanonicalHandlers } from "../handlers/index.js";
+import type { RoomMemoryHandler } from "../handlers/room-memory.js";
 import { answerSetupGuidance, type SetupGuidanceInput } from "../handlers/setup-guidance.js";
 import type { Logger } from "../logger.js";
 import { recentTurns } from "../floor/context-assembler.js";
@@ -27,6 +28,12 @@ export interface GraphRouterDeps {
   setup: () => SetupGuidanceInput;
   modelConfigured: () => boolean;
   logger: Logger;
+  /**
+   * The room's own memory: writes "remember …"/"forget …" (MEMORY remember_fact/forget, otherwise the
+   * floor's) and gives the GitHub handlers the room's linked repository when a message names none.
+   * Without it those stay with the floor and every repository is in scope, as before issue 11.
+   */
+  memory?: RoomMemoryHandler;
 }
 
 /** Said once per conversation when answers come without a model, so nobody mistakes the limits for Piper's best. */
@@ -44,7 +51,8 @@ export class GraphRouter implements Router {
   async route(inbound: Inbound, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
     const message = normalizeSlackText(inbound.text);
     const { intent, modelFailure } = await this.deps.resolver.resolve({ message, slash: inbound.source === "slash", history: recentTurns(inbound) }, signal);
-    const terminal = terminalFor(intent);
+    // The gate sends MEMORY to the floor; writing the room's memory is deterministic and answered here instead.
+    const terminal = this.#memoryWrite(intent) ? "canonical" : terminalFor(intent);
     this.deps.logger.info({ requestId: inbound.id, category: intent.category, action: intent.action, confidence: round(intent.confidence), source: intent.source, terminal, compound: intent.parts !== undefined }, "routed");
     const result = await this.#reach(terminal, intent, inbound, message.text, progress, signal);
     return this.#decorate(result, intent, inbound, modelFailure);
@@ -54,11 +62,28 @@ export class GraphRouter implements Router {
   async #reach(terminal: Terminal, intent: Intent, inbound: Inbound, text: string, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
     if (terminal === "floor") return this.deps.floor.answer({ intent, inbound, text, signal });
     if (terminal === "workflow") return this.deps.workflows.dispatch({ intent, inbound, progress, signal });
-    return this.#canonical(intent, inbound, progress, signal);
+    return this.#canonical(intent, inbound, text, progress, signal);
   }
 
-  async #canonical(intent: Intent, inbound: Inbound, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
+  /** MEMORY remember_fact/forget with a memory to write to, and not one part of a compound request (the floor asks which first). */
+  #memoryWrite(intent: Intent): boolean {
+    return this.deps.memory !== undefined && intent.category === "MEMORY" && (intent.action === "remember_fact" || intent.action === "forget") && !(intent.parts && intent.parts.length > 1);
+  }
+
+  /**
+   * A message that names no repository or project is about the room's linked repository, when it has
+   * one ("what's blocking?" in #web means acme/web); otherwise the handlers look across every repository.
+   */
+  async #inRoomScope(intent: Intent, inbound: Inbound): Promise<Intent> {
+    if (!this.deps.memory || intent.entities.repos.length > 0 || intent.entities.projects.length > 0) return intent;
+    const repo = await this.deps.memory.linkedRepo(inbound);
+    return repo ? { ...intent, entities: { ...intent.entities, repos: [repo] } } : intent;
+  }
+
+  async #canonical(original: Intent, inbound: Inbound, text: string, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
     const h = this.deps.handlers;
+    const reads = original.category === "STATUS" || original.category === "PRIORITY" || original.category === "TEMPORAL";
+    const intent = reads ? await this.#inRoomScope(original, inbound) : original;
     switch (intent.category) {
       case "PORTFOLIO":
         return reply(await this.deps.projects());
@@ -85,6 +110,9 @@ export class GraphRouter implements Router {
         return answerSetupGuidance(intent, this.deps.setup());
       case "DISCOVERY":
         return reply(helpText());
+      case "MEMORY":
+        if (this.deps.memory) return this.deps.memory.handle(intent, inbound, text);
+        return this.deps.floor.answer({ intent, inbound, text: inbound.text, signal });
       default:
         // The gate sends nothing else here; answering rather than throwing keeps "one reply per request".
         this.deps.logger.error({ category: intent.category, action: intent.action }, "canonical terminal has no handler for this intent");
