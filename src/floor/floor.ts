@@ -131,7 +131,7 @@ export function renderTemplate(intent: Pick<Intent, "category" | "action">, doma
     case "MEMORY":
       if (domain.sections.length === 0) {
         return intent.action === "remember_fact" || intent.action === "forget"
-          ? "I can't change what I remember from a message yet — it's coming. Right now I don't remember anything about this conversation beyond what's in this thread."
+          ? "Tell me what to remember as “remember that …”, or link this channel with “this channel is owner/repo”. Right now I don't remember anything about this conversation."
           : "I don't remember anything about this conversation yet — nobody has told me facts about it, and I haven't been asked anything here before.";
       }
       return sectionsText(domain);
