@@ -30,6 +30,9 @@ import type { AmbientObserver } from "./slack/listeners/messages.js";
 import type { PacerOptions } from "./slack/pacer.js";
 import { healthReport, healthSummary, serviceHealth } from "./health.js";
 import { renderHealth } from "./slack/health-view.js";
+import { SlackNames } from "./spatial/names.js";
+import { RoomStore, type AttentionModel } from "./spatial/room-store.js";
+import { SpatialObserver } from "./spatial/spatial-observer.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -49,6 +52,8 @@ export interface PiperOverrides {
 export interface RunningPiper {
   config: Config;
   db: Database;
+  /** Every room Piper has seen, with its attention state (the navigator reads allRooms()). */
+  rooms: RoomStore;
   jobs: JobEngine;
   accepted: AcceptedEvents;
   integrations: Integrations;
@@ -125,6 +130,17 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const conversations = new DatabaseConversationLog(db.sql, logger);
     // Runs after the Slack surface stopped (cleanups run in reverse): the last answers' turns are kept.
     cleanups.push(() => conversations.flush());
+    // The spatial map: every message people write is placed in its territory and room. Names are
+    // looked up through the Slack surface's poster once it exists (no event arrives before that).
+    let surface: SlackSurface | undefined;
+    const rooms = new RoomStore({ sql: db.sql, score: interimAttention.score, logger: logger.child({ component: "rooms" }) });
+    const names = new SlackNames({ slack: { call: (method, fn) => surface!.poster.call(method, fn) }, logger: logger.child({ component: "names" }) });
+    const spatial = overrides.ambient ? undefined : new SpatialObserver({ store: rooms, apply: interimAttention.apply, names: () => (surface ? names : undefined), logger });
+    // After the Slack surface stopped (cleanups run in reverse): no message is observed after the last write.
+    cleanups.push(async () => {
+      spatial?.close();
+      await rooms.close();
+    });
     let botUserId: string | undefined;
     const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides });
     const slack = await createSlackSurface({
@@ -141,7 +157,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       claims,
       conversations,
       feedback: new DatabaseFeedbackVotes(db.sql),
-      ambient: overrides.ambient ?? { observe: () => undefined },
+      ambient: overrides.ambient ?? spatial!,
       homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
       queue: config.queue,
       accepted,
@@ -152,6 +168,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     });
 
     botUserId = slack.botUserId;
+    surface = slack;
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
@@ -175,12 +192,29 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, rooms, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;
   }
 }
+
+/**
+ * A minimal attention state until the attention model (src/spatial/attention.ts) replaces these two
+ * functions: how many messages a room has had and when the last came; the score is the count.
+ */
+const interimAttention: AttentionModel = {
+  apply(state, event) {
+    const s = state as { messages?: unknown; lastAt?: unknown } | undefined;
+    const messages = typeof s?.messages === "number" ? s.messages : 0;
+    const lastAt = typeof s?.lastAt === "number" ? s.lastAt : 0;
+    return { messages: messages + 1, lastAt: Math.max(lastAt, event.at) };
+  },
+  score(state, now) {
+    const s = state as { messages?: unknown; lastAt?: unknown } | undefined;
+    return { score: typeof s?.messages === "number" ? s.messages : 0, updatedAt: typeof s?.lastAt === "number" ? s.lastAt : now };
+  },
+};
 
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides }): Router {

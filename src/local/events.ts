@@ -6,7 +6,7 @@ export function newEventId(): string {
   return `Ev${randomBytes(5).toString("hex").toUpperCase()}`;
 }
 
-export function envelope(event: Record<string, unknown>): Record<string, unknown> {
+export function envelope(event: Record<string, unknown>, opts: { extShared?: boolean } = {}): Record<string, unknown> {
   return {
     token: "local-verification-token",
     team_id: IDS.team,
@@ -17,12 +17,12 @@ export function envelope(event: Record<string, unknown>): Record<string, unknown
     event_id: newEventId(),
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ enterprise_id: null, team_id: IDS.team, user_id: IDS.botUser, is_bot: true, is_enterprise_install: false }],
-    is_ext_shared_channel: false,
+    is_ext_shared_channel: opts.extShared === true,
     event_context: `4-${randomBytes(12).toString("base64url")}`,
   };
 }
 
-const CHANNEL_TYPE: Record<LocalChannel["kind"], string> = { channel: "channel", private: "group", im: "im" };
+const CHANNEL_TYPE: Record<LocalChannel["kind"], string> = { channel: "channel", private: "group", im: "im", mpim: "mpim" };
 
 /** The `message` event Slack sends for a message (a person's, or the bot's own). */
 export function messageEvent(m: StoredMessage, channel: LocalChannel): Record<string, unknown> {
@@ -47,6 +47,11 @@ export function appMentionEvent(m: StoredMessage): Record<string, unknown> {
   const event: Record<string, unknown> = { type: "app_mention", user: m.user, text: m.text, ts: m.ts, channel: m.channel, event_ts: m.ts, team: IDS.team, client_msg_id: crypto.randomUUID() };
   if (m.thread_ts) event.thread_ts = m.thread_ts;
   return event;
+}
+
+/** Slack sends channel_rename for a public channel and group_rename for a private one. */
+export function renameEvent(channel: LocalChannel): Record<string, unknown> {
+  return { type: channel.kind === "private" ? "group_rename" : "channel_rename", channel: { id: channel.id, name: channel.name, created: 1_700_000_000 }, event_ts: `${Date.now() / 1000}` };
 }
 
 export function appHomeOpenedEvent(user: string, dm: string): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { Deliverer, type DeliverOnce, type DeliveryRecord } from "./delivery.js";
-import { appHomeOpenedEvent, appMentionEvent, blockActionsPayload, envelope, findClickable, messageEvent, slashCommandPayload } from "./events.js";
+import { appHomeOpenedEvent, appMentionEvent, blockActionsPayload, envelope, findClickable, messageEvent, renameEvent, slashCommandPayload } from "./events.js";
 import { bearer, parseArgs, readBody, sendJson } from "./http-util.js";
 import { Knobs } from "./knobs.js";
 import { RateLimits, type RateLimitRule } from "./rate-limits.js";
@@ -66,11 +66,14 @@ export interface LocalSlack {
   readonly appId: string;
   readonly botUserId: string;
   readonly botId: string;
-  readonly channels: { general: string; random: string; mobile: string; privateChannel: string; dmWithPiper(userId?: string): string };
+  /** groupDm: alice, bob and Piper (an mpim). */
+  readonly channels: { general: string; random: string; mobile: string; privateChannel: string; groupDm: string; dmWithPiper(userId?: string): string };
   readonly users: { alice: string; bob: string };
   setDeliveryUrl(url: string | undefined): void;
-  /** Creates a channel (or private channel) with a fresh id and returns the id. */
-  createChannel(name: string, kind?: "channel" | "private"): string;
+  /** Creates a channel (private, or Slack Connect: "shared") with a fresh id and returns the id. */
+  createChannel(name: string, kind?: "channel" | "private" | "shared"): string;
+  /** Renames a channel like a person in Slack does: Slack sends channel_rename (group_rename for a private one). */
+  renameChannel(id: string, name: string): Promise<{ eventId: string }>;
   postUserMessage(input: { channel: string; user?: string; text: string; threadTs?: string }): Promise<{ ts: string; eventIds: string[] }>;
   slashCommand(input: { channel: string; user?: string; text: string; command?: string }): Promise<SlashResult>;
   openAppHome(user?: string): Promise<void>;
@@ -132,8 +135,9 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
 
   const deliverMessageEvents = async (m: StoredMessage): Promise<string[]> => {
     const channel = store.channels.get(m.channel)!;
-    const envelopes = [envelope(messageEvent(m, channel))];
-    if (!m.bot_id && channel.kind !== "im" && m.text.includes(`<@${IDS.botUser}`)) envelopes.push(envelope(appMentionEvent(m)));
+    const opts = { extShared: channel.shared };
+    const envelopes = [envelope(messageEvent(m, channel), opts)];
+    if (!m.bot_id && channel.kind !== "im" && m.text.includes(`<@${IDS.botUser}`)) envelopes.push(envelope(appMentionEvent(m), opts));
     await Promise.all(envelopes.map((e) => deliverer.deliverEvent(e)));
     return envelopes.map((e) => e.event_id as string);
   };
@@ -189,10 +193,17 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     appId: IDS.app,
     botUserId: IDS.botUser,
     botId: IDS.bot,
-    channels: { general: "C0GENERAL1", random: "C0RANDOM01", mobile: "C0MOBILE01", privateChannel: "G0PRIVATE1", dmWithPiper: (user = IDS.alice) => store.dmWith(user) },
+    channels: { general: "C0GENERAL1", random: "C0RANDOM01", mobile: "C0MOBILE01", privateChannel: "G0PRIVATE1", groupDm: "G0GROUPDM1", dmWithPiper: (user = IDS.alice) => store.dmWith(user) },
     users: { alice: IDS.alice, bob: IDS.bob },
     setDeliveryUrl: (url) => void (deliverer.url = url),
     createChannel: (name, kind) => store.createChannel(name, kind).id,
+    async renameChannel(id, name) {
+      const channel = store.rename(id, name);
+      if (!channel) throw new Error(`no channel ${id} to rename (DMs have no name)`);
+      const e = envelope(renameEvent(channel), { extShared: channel.shared });
+      await deliverer.deliverEvent(e);
+      return { eventId: e.event_id as string };
+    },
     async postUserMessage({ channel, user = IDS.alice, text, threadTs }) {
       if (!store.channels.has(channel)) throw new Error(`unknown channel ${channel}`);
       const m = store.add({ channel, ts: store.nextTs(), thread_ts: threadTs, user, text });

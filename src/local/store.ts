@@ -1,6 +1,7 @@
 // The emulated workspace: one team, a few people and channels, messages with threads, Home tabs.
 
-export type ChannelKind = "channel" | "private" | "im";
+/** mpim: a group DM (several people and Piper, no name people chose). */
+export type ChannelKind = "channel" | "private" | "im" | "mpim";
 
 export interface LocalChannel {
   id: string;
@@ -8,6 +9,12 @@ export interface LocalChannel {
   kind: ChannelKind;
   /** For DMs: the human on the other side. */
   user?: string;
+  /** For group DMs: everyone in it. */
+  members?: string[];
+  /** Slack Connect: shared with another organisation (is_ext_shared). */
+  shared?: boolean;
+  topic?: string;
+  purpose?: string;
 }
 
 export interface StoredMessage {
@@ -71,24 +78,37 @@ export class WorkspaceStore {
 
   constructor() {
     for (const c of [
-      { id: "C0GENERAL1", name: "general", kind: "channel" },
-      { id: "C0RANDOM01", name: "random", kind: "channel" },
-      { id: "C0MOBILE01", name: "mobile", kind: "channel" },
-      { id: "G0PRIVATE1", name: "leads", kind: "private" },
+      { id: "C0GENERAL1", name: "general", kind: "channel", purpose: "Company-wide announcements and work-based matters" },
+      { id: "C0RANDOM01", name: "random", kind: "channel", topic: "Anything goes" },
+      { id: "C0MOBILE01", name: "mobile", kind: "channel", purpose: "The mobile app: releases, bugs, plans" },
+      { id: "G0PRIVATE1", name: "leads", kind: "private", purpose: "Team leads only" },
       { id: "D0ALICE001", name: "piper", kind: "im", user: IDS.alice },
       { id: "D0BOB00001", name: "piper", kind: "im", user: IDS.bob },
+      { id: "G0GROUPDM1", name: "mpdm-alice--bob--piper-1", kind: "mpim", members: [IDS.alice, IDS.bob, IDS.botUser] },
     ] as LocalChannel[]) {
       this.channels.set(c.id, c);
       this.#messages.set(c.id, []);
     }
   }
 
-  /** Adds a channel or private channel with a fresh id (the bench spreads load over many new rooms). */
-  createChannel(name: string, kind: "channel" | "private" = "channel"): LocalChannel {
+  /**
+   * Adds a channel, private channel, or Slack Connect channel ("shared": public, and shared with
+   * another organisation) with a fresh id (the bench spreads load over many new rooms).
+   */
+  createChannel(name: string, kind: "channel" | "private" | "shared" = "channel"): LocalChannel {
     const id = `${kind === "private" ? "G" : "C"}1${(++this.#createdChannels).toString(36).toUpperCase().padStart(8, "0")}`;
-    const channel: LocalChannel = { id, name, kind };
+    const channel: LocalChannel = kind === "shared" ? { id, name, kind: "channel", shared: true } : { id, name, kind };
     this.channels.set(id, channel);
     this.#messages.set(id, []);
+    this.emit({ kind: "channel", channel: id });
+    return channel;
+  }
+
+  /** Renames a channel (not a DM); returns it, or undefined when there is no such channel to rename. */
+  rename(id: string, name: string): LocalChannel | undefined {
+    const channel = this.channels.get(id);
+    if (!channel || channel.kind === "im" || channel.kind === "mpim") return undefined;
+    channel.name = name;
     this.emit({ kind: "channel", channel: id });
     return channel;
   }

@@ -32,18 +32,28 @@ function toMessage(m: StoredMessage, store: WorkspaceStore, withMetadata = true)
 function channelInfo(store: WorkspaceStore, id: string): Args | undefined {
   const c = store.channels.get(id);
   if (!c) return undefined;
-  return {
+  const about = (value: string | undefined) => ({ value: value ?? "", creator: value ? IDS.alice : "", last_set: value ? 1_700_000_000 : 0 });
+  const info: Args = {
     id: c.id,
     name: c.kind === "im" ? undefined : c.name,
     is_channel: c.kind === "channel",
-    is_group: c.kind === "private",
+    is_group: c.kind === "private" || c.kind === "mpim",
     is_im: c.kind === "im",
+    is_mpim: c.kind === "mpim",
     is_private: c.kind !== "channel",
+    is_shared: c.shared === true,
+    is_ext_shared: c.shared === true,
+    is_org_shared: false,
+    is_pending_ext_shared: false,
     is_member: store.isPiperIn(c.id),
     is_archived: false,
     user: c.user,
     created: 1_700_000_000,
   };
+  // Slack gives DMs no topic or purpose; a group DM's purpose names its members.
+  if (c.kind !== "im") Object.assign(info, { topic: about(c.topic), purpose: about(c.purpose ?? (c.kind === "mpim" ? `Group messaging with: ${(c.members ?? []).map((u) => `@${PEOPLE[u]?.name ?? u}`).join(" ")}` : undefined)) });
+  if (c.kind === "mpim") info.num_members = c.members?.length ?? 0;
+  return info;
 }
 
 type Method = (args: Args, ctx: WebApiContext) => ApiResult;
@@ -158,6 +168,11 @@ export const METHODS: Record<string, Method> = {
     m.streaming = false;
     ctx.store.changed(m.channel);
     return { ok: true, channel: m.channel, ts: m.ts, message: toMessage(m, ctx.store) };
+  },
+  "team.info": (args) => {
+    const team = str(args.team);
+    if (team && team !== IDS.team) return fail("team_not_found");
+    return { ok: true, team: { id: IDS.team, name: "Piper Local", url: `https://${IDS.teamDomain}.slack.com/`, domain: IDS.teamDomain, email_domain: "", icon: { image_default: true }, is_verified: false } };
   },
   "conversations.info": (args, ctx) => {
     const info = channelInfo(ctx.store, str(args.channel) ?? "");

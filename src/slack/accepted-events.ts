@@ -24,7 +24,7 @@ const storedRequestSchema = z.object({
     id: z.string(),
     source: z.enum(["mention", "dm", "slash"]),
     territory: z.string(),
-    room: z.object({ id: z.string(), kind: z.enum(["channel", "private", "dm", "shared"]) }),
+    room: z.object({ id: z.string(), kind: z.enum(["channel", "private", "dm", "group_dm", "shared"]) }),
     threadTs: z.string().optional(),
     ts: z.string().optional(),
     user: z.string(),

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { SeenMessage } from "./thread-memory.js";
 
-export type RoomKind = "channel" | "private" | "dm" | "shared";
+/** Mirrors the Prisma enum RoomKind. "shared" (Slack Connect) is only known from conversations.info (src/spatial/room-kinds.ts). */
+export type RoomKind = "channel" | "private" | "dm" | "group_dm" | "shared";
 export type InboundSource = "mention" | "dm" | "slash";
 
 /** One request to Piper, in Piper's vocabulary. */
@@ -67,9 +68,14 @@ export function isPersonTalking(event: MessageEvent): boolean {
   return !event.bot_id && event.user !== undefined && CONVERSATIONAL_SUBTYPES.has(event.subtype);
 }
 
+/**
+ * The kind an event alone tells: its channel_type, else the id's prefix (D: a DM; G: private, or a
+ * group DM — only channel_type or conversations.info tell those apart).
+ */
 export function roomKind(channelId: string, channelType?: string): RoomKind {
-  if (channelType === "im" || channelId.startsWith("D")) return "dm";
-  if (channelType === "group" || channelType === "mpim" || channelId.startsWith("G")) return "private";
+  if (channelType === "im" || (channelType === undefined && channelId.startsWith("D"))) return "dm";
+  if (channelType === "mpim") return "group_dm";
+  if (channelType === "group" || (channelType === undefined && channelId.startsWith("G"))) return "private";
   return "channel";
 }
 

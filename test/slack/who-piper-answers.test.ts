@@ -43,5 +43,6 @@ describe("who Piper answers", () => {
     expect(roomKind("G123", "group")).toBe("private");
     expect(roomKind("C123", "channel")).toBe("channel");
     expect(roomKind("D999")).toBe("dm");
+    expect(roomKind("G456", "mpim")).toBe("group_dm");
   });
 });
