@@ -19,6 +19,7 @@ import { GraphRouter } from "./routing/graph-router.js";
 import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "./routing/create-routing.js";
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
+import { attentionModel } from "./spatial/attention-model.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
@@ -31,7 +32,7 @@ import type { PacerOptions } from "./slack/pacer.js";
 import { healthReport, healthSummary, serviceHealth } from "./health.js";
 import { renderHealth } from "./slack/health-view.js";
 import { SlackNames } from "./spatial/names.js";
-import { RoomStore, type AttentionModel } from "./spatial/room-store.js";
+import { RoomStore } from "./spatial/room-store.js";
 import { SpatialObserver } from "./spatial/spatial-observer.js";
 
 export interface PiperOverrides {
@@ -133,9 +134,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     // The spatial map: every message people write is placed in its territory and room. Names are
     // looked up through the Slack surface's poster once it exists (no event arrives before that).
     let surface: SlackSurface | undefined;
-    const rooms = new RoomStore({ sql: db.sql, score: interimAttention.score, logger: logger.child({ component: "rooms" }) });
+    const attention = attentionModel();
+    const rooms = new RoomStore({ sql: db.sql, score: attention.score, logger: logger.child({ component: "rooms" }) });
     const names = new SlackNames({ slack: { call: (method, fn) => surface!.poster.call(method, fn) }, logger: logger.child({ component: "names" }) });
-    const spatial = overrides.ambient ? undefined : new SpatialObserver({ store: rooms, apply: interimAttention.apply, names: () => (surface ? names : undefined), logger });
+    const spatial = overrides.ambient ? undefined : new SpatialObserver({ store: rooms, apply: attention.apply, names: () => (surface ? names : undefined), logger });
     // After the Slack surface stopped (cleanups run in reverse): no message is observed after the last write.
     cleanups.push(async () => {
       spatial?.close();
@@ -203,19 +205,6 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
  * A minimal attention state until the attention model (src/spatial/attention.ts) replaces these two
  * functions: how many messages a room has had and when the last came; the score is the count.
  */
-const interimAttention: AttentionModel = {
-  apply(state, event) {
-    const s = state as { messages?: unknown; lastAt?: unknown } | undefined;
-    const messages = typeof s?.messages === "number" ? s.messages : 0;
-    const lastAt = typeof s?.lastAt === "number" ? s.lastAt : 0;
-    return { messages: messages + 1, lastAt: Math.max(lastAt, event.at) };
-  },
-  score(state, now) {
-    const s = state as { messages?: unknown; lastAt?: unknown } | undefined;
-    return { score: typeof s?.messages === "number" ? s.messages : 0, updatedAt: typeof s?.lastAt === "number" ? s.lastAt : now };
-  },
-};
-
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides }): Router {
   const { config, logger, db, integrations } = deps;

@@ -34,7 +34,7 @@ export const HISTORY_TURNS = 6;
  */
 const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   Territory: "the Slack workspace's id and name",
-  Room: "each channel or DM I've seen: its id, name, kind, when it was last active and an attention score",
+  Room: "each channel or DM I've seen: its id, name, kind and topic, when it was last active, and its attention: a decaying score, counts of recent questions and urgent words, and the ids of its recent participants (no message text)",
   Person: "Slack user ids, display names and time zones of people who talked to me",
   ConversationTurn: "what was said to me and what I answered, with the intent I understood, per thread",
   ProcessedEvent: "Slack event ids of app-home and assistant events, so a retried event isn't answered twice (pruned after 24 hours)",
@@ -43,6 +43,7 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   TaskRun: "the steps of those workflows and how each went",
   RoomMemory: "facts you asked me to remember about a channel (e.g. the repository it's linked to)",
   FeedbackVote: "the 👍/👎 people gave my answers, with what they had asked and how I understood it",
+  FocusPin: "which channels each person pinned to the top of their `/piper focus` list",
 };
 
 export interface ContextAssemblerDeps {

@@ -66,16 +66,18 @@ describe("ambient messages are placed in territories and rooms", () => {
     for (const [i, m] of mentionPosts.entries()) expect(botReplies(slack, i % 2 ? busy : quiet, m.ts)).toHaveLength(1);
 
     // A mention comes as a message and an app_mention: it is one message on the map.
-    const view = async (room: string) => (await piper.rooms.get(slack.teamId, room))?.state as { messages: number } | undefined;
-    await expect.poll(async () => (await view(busy))?.messages, { timeout: 30_000 }).toBe(205);
-    await expect.poll(async () => (await view(quiet))?.messages, { timeout: 30_000 }).toBe(5);
+    const view = async (room: string) => (await piper.rooms.get(slack.teamId, room))?.state as { seen: number } | undefined;
+    await expect.poll(async () => (await view(busy))?.seen, { timeout: 30_000 }).toBe(205);
+    await expect.poll(async () => (await view(quiet))?.seen, { timeout: 30_000 }).toBe(5);
     // 205 messages, one lookup of the room's name (two if the poster repeated a read lost to a timeout).
     expect(slack.calls.filter((c) => c.method === "conversations.info" && c.args.channel === busy).length).toBeLessThanOrEqual(2);
     expect(slack.calls.filter((c) => c.method === "team.info").length).toBeLessThanOrEqual(2);
     await piper.rooms.flush();
     const busyRow = await roomRow(busy);
-    expect(busyRow).toMatchObject({ name: "busy", kind: "channel", attentionScore: 205 });
+    expect(busyRow).toMatchObject({ name: "busy", kind: "channel" });
+    // The stored score is the model's, as of its own clock: positive after 205 messages (the model's own tests pin its values).
+    expect(busyRow!.attentionScore).toBeGreaterThan(0);
     // Piper's own replies are not people talking: they are not counted.
-    expect((busyRow!.attentionState as { messages: number }).messages).toBe(205);
+    expect((busyRow!.attentionState as { seen: number }).seen).toBe(205);
   });
 });
