@@ -37,7 +37,7 @@ export const ACTIONS: Readonly<Record<Category, readonly string[]>> = {
   EXECUTION: ["create_issue", "update_issue", "close_issue", "assign_issue"],
   TEMPORAL: ["whats_due", "whats_shipped", "recent_activity"],
   STATUS: ["standup", "project_status", "blockers", "health"],
-  PRIORITY: ["what_first", "top_priorities", "focus"],
+  PRIORITY: ["what_first", "top_priorities", "focus", "watch_room", "unwatch_room"],
   CONVERSATION: ["greeting", "thanks", "farewell", "chit_chat", "venting"],
   GUIDANCE: ["setup_github", "setup_notion", "setup_slack", "setup_model", "pm_practice"],
   IDENTITY: ["who_are_you", "how_you_work"],

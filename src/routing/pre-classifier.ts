@@ -31,6 +31,8 @@ const SUBCOMMANDS: Readonly<Record<string, PreMatch>> = {
   health: { category: "STATUS", action: "health" },
   standup: { category: "STATUS", action: "standup" },
   focus: { category: "PRIORITY", action: "focus" },
+  watch: { category: "PRIORITY", action: "watch_room" },
+  unwatch: { category: "PRIORITY", action: "unwatch_room" },
 };
 
 /** Longer than this is never "unambiguous": it has room for a second request. */
