@@ -20,6 +20,9 @@ import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
 import { attentionModel } from "./spatial/attention-model.js";
+import type { FocusCommands } from "./spatial/commands.js";
+import { Focus } from "./spatial/focus.js";
+import { SlackMembership } from "./spatial/membership.js";
 import type { Router } from "./routing/router.js";
 import { createSlackSurface, type SlackSurface } from "./slack/app.js";
 import { DatabaseConversationLog } from "./slack/conversation-log.js";
@@ -143,8 +146,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       spatial?.close();
       await rooms.close();
     });
+    const membership = new SlackMembership({ slack: { call: (method, fn) => surface!.poster.call(method, fn) } });
+    const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), logger: logger.child({ component: "focus" }) });
     let botUserId: string | undefined;
-    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides });
+    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -206,7 +211,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
  * functions: how many messages a room has had and when the last came; the score is the count.
  */
 /** The routing graph over this Piper's database and integrations. */
-function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides }): Router {
+function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands }): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
   const llmAvailable = () => integrations.policies.llm.snapshot().state !== "open";
@@ -238,5 +243,6 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
     modelConfigured: () => llm.configured,
     logger: logger.child({ component: "router" }),
     memory: new RoomMemoryHandler(new RoomMemoryStore(db.prisma)),
+    focus: deps.focus,
   });
 }

@@ -9,7 +9,7 @@ export interface LocalChannel {
   kind: ChannelKind;
   /** For DMs: the human on the other side. */
   user?: string;
-  /** For group DMs: everyone in it. */
+  /** For group DMs and private channels: everyone in it (public channels have everybody). */
   members?: string[];
   /** Slack Connect: shared with another organisation (is_ext_shared). */
   shared?: boolean;
@@ -81,7 +81,8 @@ export class WorkspaceStore {
       { id: "C0GENERAL1", name: "general", kind: "channel", purpose: "Company-wide announcements and work-based matters" },
       { id: "C0RANDOM01", name: "random", kind: "channel", topic: "Anything goes" },
       { id: "C0MOBILE01", name: "mobile", kind: "channel", purpose: "The mobile app: releases, bugs, plans" },
-      { id: "G0PRIVATE1", name: "leads", kind: "private", purpose: "Team leads only" },
+      // Bob is not a lead: tests check that #leads never shows up in his focus list.
+      { id: "G0PRIVATE1", name: "leads", kind: "private", purpose: "Team leads only", members: [IDS.alice, IDS.botUser] },
       { id: "D0ALICE001", name: "piper", kind: "im", user: IDS.alice },
       { id: "D0BOB00001", name: "piper", kind: "im", user: IDS.bob },
       { id: "G0GROUPDM1", name: "mpdm-alice--bob--piper-1", kind: "mpim", members: [IDS.alice, IDS.bob, IDS.botUser] },
@@ -102,6 +103,19 @@ export class WorkspaceStore {
     this.#messages.set(id, []);
     this.emit({ kind: "channel", channel: id });
     return channel;
+  }
+
+  /**
+   * The conversations a person is in, as users.conversations lists them: every public channel (the
+   * emulated workspace has everybody in them), private channels and group DMs that list them (a
+   * private channel without a member list has everybody), and their own DMs with Piper.
+   */
+  conversationsOf(user: string): LocalChannel[] {
+    return [...this.channels.values()].filter((c) => {
+      if (c.kind === "channel") return true;
+      if (c.kind === "im") return c.user === user;
+      return c.members === undefined || c.members.includes(user);
+    });
   }
 
   /** Renames a channel (not a DM); returns it, or undefined when there is no such channel to rename. */

@@ -178,6 +178,14 @@ export const METHODS: Record<string, Method> = {
     const info = channelInfo(ctx.store, str(args.channel) ?? "");
     return info ? { ok: true, channel: info } : fail("channel_not_found");
   },
+  "users.conversations": (args, ctx) => {
+    const user = str(args.user);
+    if (!user) return fail("invalid_arguments");
+    const types = new Set((str(args.types) ?? "public_channel").split(","));
+    const kinds: Record<string, string> = { channel: "public_channel", private: "private_channel", mpim: "mpim", im: "im" };
+    const channels = ctx.store.conversationsOf(user).filter((c) => types.has(kinds[c.kind]!)).map((c) => channelInfo(ctx.store, c.id));
+    return { ok: true, channels, response_metadata: { next_cursor: "" } };
+  },
   "conversations.list": (_args, ctx) => ({
     ok: true,
     channels: [...ctx.store.channels.keys()].map((id) => channelInfo(ctx.store, id)),

@@ -78,10 +78,16 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   {
     subcommand: "focus",
-    description: "where attention is needed right now",
+    description: "the channels that need your attention right now, and why (`focus #channel` pins one, `focus clear` unpins)",
+    canToday: "show where attention is needed (`focus`)",
     example: { title: "What needs attention?", message: "what needs my attention?" },
+    available: true,
+  },
+  {
+    subcommand: "watch",
+    description: "in a channel: I offer help there when questions wait too long or something looks urgent (`unwatch` stops it)",
     available: false,
-    notYet: "Focus (where attention is needed right now) isn't built yet — it's coming",
+    notYet: "Watching a channel isn't built yet — it's coming",
   },
   {
     usage: "`@piper file an issue: …`",

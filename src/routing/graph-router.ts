@@ -2,6 +2,7 @@
 import { answerSmallTalk } from "../handlers/conversation.js";
 import type { CanonicalHandlers } from "../handlers/index.js";
 import type { RoomMemoryHandler } from "../handlers/room-memory.js";
+import type { FocusCommands, WatchCommands } from "../spatial/commands.js";
 import { answerSetupGuidance, type SetupGuidanceInput } from "../handlers/setup-guidance.js";
 import type { Logger } from "../logger.js";
 import { recentTurns } from "../floor/context-assembler.js";
@@ -34,6 +35,10 @@ export interface GraphRouterDeps {
    * Without it those stay with the floor and every repository is in scope, as before issue 11.
    */
   memory?: RoomMemoryHandler;
+  /** `/piper focus` and "what needs my attention?" (the spatial navigator); absent: "not built yet". */
+  focus?: FocusCommands;
+  /** `/piper watch` / `unwatch`; absent: "not built yet". */
+  watch?: WatchCommands;
 }
 
 /** Said once per conversation when answers come without a model, so nobody mistakes the limits for Piper's best. */
@@ -93,7 +98,10 @@ export class GraphRouter implements Router {
         progress.update("Reading GitHub…");
         return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);
       case "PRIORITY":
-        if (intent.action === "focus") return reply(notYetText("focus") ?? "");
+        if (intent.action === "focus") return this.deps.focus ? this.deps.focus.focus(inbound, text) : reply(notYetText("focus") ?? "");
+        if (intent.action === "watch_room" || intent.action === "unwatch_room") {
+          return this.deps.watch ? this.deps.watch.watch(inbound, intent.action === "watch_room") : reply(notYetText("watch") ?? "");
+        }
         progress.update("Reading GitHub…");
         return h.priorities(intent);
       case "TEMPORAL":

@@ -72,11 +72,11 @@ describe("the routing graph", () => {
     expect((await ask("help", { source: "slash" })).text).toContain("/piper projects");
   });
 
-  it("says honestly that standup and focus aren't built yet, and what works today", async () => {
+  it("says honestly that standup and watch aren't built yet, and what works today", async () => {
     const { ask } = build();
     expect((await ask("standup every weekday 9:30", { source: "slash" })).text).toMatch(/^Standups aren't built yet — they're coming; today I can /);
-    expect((await ask("focus", { source: "slash" })).text).toMatch(/^Focus .* isn't built yet/);
-    for (const word of ["standup", "focus", "projects", "health", "help"]) expect(isSubcommand(word)).toBe(true);
+    expect((await ask("watch", { source: "slash" })).text).toMatch(/^Watching a channel isn't built yet/);
+    for (const word of ["standup", "focus", "watch", "projects", "health", "help"]) expect(isSubcommand(word)).toBe(true);
     for (const word of ["standp", "issues", ""]) expect(isSubcommand(word)).toBe(false);
   });
 
