@@ -22,7 +22,11 @@ describe("/piper focus", () => {
     // #leads (private; Bob isn't in it) has an urgent question too.
     await slack.postUserMessage({ channel: slack.channels.privateChannel, user: alice, text: "outage review: who is on call this week? urgent" });
     // Every message folded into its room's attention before anyone asks.
-    await expect.poll(async () => (await piper.rooms.allRooms(slack.teamId)).reduce((n, r) => n + ((r.state as { seen?: number } | undefined)?.seen ?? 0), 0), { timeout: 30_000 }).toBeGreaterThanOrEqual(18);
+    const seen = async () => (await piper.rooms.allRooms(slack.teamId)).reduce((n, r) => n + ((r.state as { seen?: number } | undefined)?.seen ?? 0), 0);
+    for (let waited = 0; (await seen()) < 18; waited += 50) {
+      if (waited > 30_000) throw new Error(`only ${await seen()} of 18 messages were observed`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   });
   afterAll(async () => piper?.close());
 
