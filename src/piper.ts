@@ -165,7 +165,17 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       conversations,
       feedback: new DatabaseFeedbackVotes(db.sql),
       ambient: overrides.ambient ?? spatial!,
-      homeInput: async () => ({ integrations: serviceHealth(integrations.registry.list()) }),
+      homeInput: async (viewer) => ({
+        integrations: serviceHealth(integrations.registry.list()),
+        // The map is a courtesy: when it can't be built the rest of the Home tab still shows.
+        extraSections: await focus.homeSection(viewer).then(
+          (section) => [section],
+          (err: unknown) => {
+            logger.warn({ err }, "could not build the attention map for the Home tab");
+            return [];
+          },
+        ),
+      }),
       queue: config.queue,
       accepted,
       deadlineMs: config.work.deadlineMs,

@@ -62,7 +62,7 @@ export interface SlackSurfaceOptions {
   /** Where 👍/👎 clicks on Piper's answers are recorded. */
   feedback: FeedbackVotes;
   ambient: AmbientObserver;
-  homeInput: () => Promise<HomeViewInput>;
+  homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
   accepted: AcceptedEvents;
   /** A request still working after this is cancelled and the user told so. */

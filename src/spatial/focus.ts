@@ -60,9 +60,22 @@ export class Focus implements FocusCommands {
     return { rooms: ranked.filter((r) => r.pinned || r.score >= WORTH_SHOWING || r.risk !== "low"), publicOnly, membershipKnown: member !== undefined };
   }
 
+  /**
+   * The Home tab's map for one person (only they see their Home tab, so private rooms they're in are
+   * shown): the workspace, then its rooms by attention with risk and reasons, as of the moment it opened.
+   */
+  async homeSection(viewer: { team: string; user: string }): Promise<{ title: string; mrkdwn: string }> {
+    const { rooms, membershipKnown } = await this.ranked({ territory: viewer.team, user: viewer.user, source: "dm", room: { id: "", kind: "dm" } });
+    const territory = await this.deps.prisma.territory.findUnique({ where: { slackTeamId: viewer.team }, select: { name: true } });
+    const heading = `_${territory?.name ?? "This workspace"}_ · as of ${new Date(this.deps.now?.() ?? Date.now()).toISOString().slice(11, 16)} UTC`;
+    const body = rooms.length === 0 ? "Nothing needs your attention right now." : focusLines(rooms).join("\n");
+    const note = membershipKnown ? "" : "\n_I couldn't check which channels you're in, so this shows public channels only._";
+    return { title: "Where attention is needed", mrkdwn: `${heading}\n${body}${note}` };
+  }
+
   async #list(inbound: Inbound): Promise<Reply> {
     const { rooms, publicOnly, membershipKnown } = await this.ranked(inbound);
-    const lines = rooms.map((r, i) => `${i + 1}. <#${r.id}> ${RISK_ICON[r.risk]} ${r.risk}${r.pinned ? " · 📌 pinned" : ""}${r.reasons.length ? ` — ${r.reasons.join("; ")}` : ""}`);
+    const lines = focusLines(rooms);
     const scope = !membershipKnown
       ? "_I couldn't check which channels you're in, so this lists public channels only._"
       : publicOnly
@@ -97,4 +110,9 @@ export class Focus implements FocusCommands {
     const rows = await this.deps.prisma.focusPin.findMany({ where: { slackUserId: user, room: { territory: { slackTeamId: territory } } }, select: { room: { select: { slackChannelId: true } } } });
     return new Set(rows.map((r) => r.room.slackChannelId));
   }
+}
+
+/** One line per room: link (never a ping), risk, pin, and the reasons in words. */
+export function focusLines(rooms: RankedRoom[]): string[] {
+  return rooms.map((r, i) => `${i + 1}. <#${r.id}> ${RISK_ICON[r.risk]} ${r.risk}${r.pinned ? " · 📌 pinned" : ""}${r.reasons.length ? ` — ${r.reasons.join("; ")}` : ""}`);
 }

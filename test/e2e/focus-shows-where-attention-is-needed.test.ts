@@ -82,4 +82,21 @@ describe("/piper focus", () => {
     expect((await focus(slack.users.alice, "focus clear")).text).toBe("Removed your pin.");
     expect((await focus(slack.users.alice)).text).not.toContain("📌");
   });
+
+  it("shows the map on the Home tab, refreshed when opened, with only the viewer's rooms", async () => {
+    const slack = piper.slackLocal;
+    const published = async (user: string) => {
+      const before = slack.calls.filter((c) => c.method === "views.publish").length;
+      await slack.openAppHome(user);
+      const call = await slack.waitFor(() => slack.calls.filter((c) => c.method === "views.publish" && c.args.user_id === user)[0] && slack.calls.filter((c) => c.method === "views.publish").length > before && slack.calls.filter((c) => c.method === "views.publish").at(-1));
+      return JSON.stringify(call.args.view);
+    };
+    const alices = await published(slack.users.alice);
+    expect(alices).toContain("Where attention is needed");
+    expect(alices).toContain(`<#${slack.channels.mobile}>`);
+    expect(alices).toContain(`<#${slack.channels.privateChannel}>`);
+    const bobs = await published(slack.users.bob);
+    expect(bobs).toContain(`<#${slack.channels.mobile}>`);
+    expect(bobs).not.toContain(slack.channels.privateChannel);
+  });
 });

@@ -9,12 +9,12 @@ import type { ClaimEvent } from "./claim-events.js";
 /** Rendered from the capability registry, so only what works today is offered. */
 export const SUGGESTED_PROMPTS = suggestedPrompts();
 
-export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: () => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
+export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
     if (!(await deps.claim(body.team_id, body.event_id))) return;
     try {
-      await deps.poster.publishHome(event.user, buildHomeView(await deps.homeInput()));
+      await deps.poster.publishHome(event.user, buildHomeView(await deps.homeInput({ team: body.team_id, user: event.user })));
     } catch (err) {
       deps.logger.warn({ err, eventId: body.event_id }, "could not publish the Home tab");
     }
