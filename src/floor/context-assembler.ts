@@ -147,8 +147,8 @@ export class ContextAssembler {
     if (profile.topic) lines.push(`Purpose (the channel topic): ${profile.topic}`);
     for (const fact of facts.filter((f) => f.kind === "note")) lines.push(`“${fact.text}”${provenance(fact, names)}`);
     for (const fact of facts.filter((f) => f.kind === "other")) lines.push(`${fact.key}: ${fact.text}`);
-    // A channel link shows the channel's name in Slack even when Piper never learned it (and never notifies).
-    const here = room.name ? `#${room.name}` : room.kind === "dm" ? "this conversation" : `<#${channel}>`;
+    // A channel link shows the channel's current name in Slack whether or not Piper has learned it yet (and never notifies).
+    const here = room.kind === "dm" ? "this conversation" : `<#${channel}>`;
     const remembered = { heading: `What I remember about ${here}`, lines };
     const activityLines = [`${profile.turns} request(s) to me here${room.lastActivityAt ? `, the last at ${room.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}.`];
     if (profile.intents.length > 0) {

@@ -53,7 +53,7 @@ describe("conversational floor", () => {
     await db.prisma.roomMemory.create({ data: { roomId: room.id, key: "linked repository", value: "acme/mobile" } });
     const floor = new ConversationalFloor({ assembler, logger, failureSentence: () => undefined });
     const result = await floor.answer({ intent: intent("MEMORY", "recall_room"), inbound: inbound({ territory: "T2", room: { id: "C9", kind: "channel" } }), text: "what do you remember", signal: new AbortController().signal });
-    expect(result.kind === "reply" && result.text).toContain("What I remember about #mobile");
+    expect(result.kind === "reply" && result.text).toContain("What I remember about <#C9>");
     expect(result.kind === "reply" && result.text).toContain("linked repository: acme/mobile");
   });
 
