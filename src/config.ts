@@ -69,6 +69,8 @@ const envSchema = z.object({
   PIPER_SHUTDOWN_DRAIN_MS: positiveInt(5_000),
   PIPER_RECOVERY_STALE_MS: positiveInt(900_000),
   PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
+  PIPER_OFFER_INTERVAL_MS: positiveInt(7_200_000),
+  PIPER_OFFER_MIN_RISK: z.enum(["high", "medium"], { error: "expected high or medium" }).default("high"),
   PIPER_TIME_ZONE: z
     .string()
     .trim()
@@ -128,6 +130,13 @@ export interface Config {
     maintenanceIntervalSeconds: number;
   };
   breakers: Record<"slack" | "github" | "notion" | "llm", BreakerSettings>;
+  /** Offers of help in rooms people asked Piper to watch (`/piper watch`). */
+  offers: {
+    /** At most one offer per room per this long, across every instance. */
+    intervalMs: number;
+    /** The attention risk at which a watched room gets an offer. */
+    minRisk: "high" | "medium";
+  };
 }
 
 /** A configuration problem, phrased for the person starting Piper. */
@@ -188,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notion: breaker(e.PIPER_NOTION_TIMEOUT_MS),
       llm: breaker(e.PIPER_LLM_TIMEOUT_MS),
     },
+    offers: { intervalMs: e.PIPER_OFFER_INTERVAL_MS, minRisk: e.PIPER_OFFER_MIN_RISK },
   };
 }
 

@@ -37,6 +37,8 @@ import { renderHealth } from "./slack/health-view.js";
 import { SlackNames } from "./spatial/names.js";
 import { RoomStore } from "./spatial/room-store.js";
 import { SpatialObserver } from "./spatial/spatial-observer.js";
+import { OfferService, RoomWatch } from "./spatial/offers.js";
+import type { WatchCommands } from "./spatial/commands.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -58,6 +60,10 @@ export interface RunningPiper {
   db: Database;
   /** Every room Piper has seen, with its attention state (the navigator reads allRooms()). */
   rooms: RoomStore;
+  /** `/piper watch` and `/piper unwatch` (the routing graph calls it). */
+  watch: WatchCommands;
+  /** Offers of help in watched rooms (tests wait on `settled()`). */
+  offers: OfferService;
   jobs: JobEngine;
   accepted: AcceptedEvents;
   integrations: Integrations;
@@ -140,10 +146,31 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const attention = attentionModel();
     const rooms = new RoomStore({ sql: db.sql, score: attention.score, logger: logger.child({ component: "rooms" }) });
     const names = new SlackNames({ slack: { call: (method, fn) => surface!.poster.call(method, fn) }, logger: logger.child({ component: "names" }) });
-    const spatial = overrides.ambient ? undefined : new SpatialObserver({ store: rooms, apply: attention.apply, names: () => (surface ? names : undefined), logger });
+    // Opt-in offers: the watched rooms are read once here; each observed message in one is assessed after its update.
+    const watch = new RoomWatch({ prisma: db.prisma, intervalMs: config.offers.intervalMs });
+    await watch.load();
+    const offers = new OfferService({
+      sql: db.sql,
+      watched: watch,
+      rooms,
+      slack: () => surface?.poster,
+      logger: logger.child({ component: "offers" }),
+      intervalMs: config.offers.intervalMs,
+      minRisk: config.offers.minRisk,
+    });
+    const spatial = overrides.ambient
+      ? undefined
+      : new SpatialObserver({
+          store: rooms,
+          apply: attention.apply,
+          names: () => (surface ? names : undefined),
+          afterUpdate: (territory, room, state) => void offers.consider(territory, room, state),
+          logger,
+        });
     // After the Slack surface stopped (cleanups run in reverse): no message is observed after the last write.
     cleanups.push(async () => {
       spatial?.close();
+      await offers.settled();
       await rooms.close();
     });
     const membership = new SlackMembership({ slack: { call: (method, fn) => surface!.poster.call(method, fn) } });
@@ -164,6 +191,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       claims,
       conversations,
       feedback: new DatabaseFeedbackVotes(db.sql),
+      offers,
       ambient: overrides.ambient ?? spatial!,
       homeInput: async (viewer) => ({
         integrations: serviceHealth(integrations.registry.list()),
@@ -209,7 +237,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, rooms, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, rooms, watch, offers, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;

@@ -15,7 +15,7 @@ import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
 import { respondToUrl } from "./respond-url.js";
 import type { FeedbackVotes } from "./feedback.js";
-import { registerActions } from "./listeners/actions.js";
+import { registerActions, type OpenQuestions } from "./listeners/actions.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
@@ -61,6 +61,8 @@ export interface SlackSurfaceOptions {
   conversations: ConversationLog;
   /** Where 👍/👎 clicks on Piper's answers are recorded. */
   feedback: FeedbackVotes;
+  /** What an offer's "Show open questions" button lists (opt-in offers in watched rooms). */
+  offers?: OpenQuestions;
   ambient: AmbientObserver;
   homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
@@ -140,7 +142,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
-  const actions = registerActions(app, { poster, feedback: options.feedback, ask: (inbound) => intake.accept(inbound), logger });
+  const actions = registerActions(app, { poster, feedback: options.feedback, ask: (inbound) => intake.accept(inbound), offers: options.offers, logger });
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
   });

@@ -13,6 +13,12 @@ export interface SpatialObserverOptions {
   apply: AttentionModel["apply"];
   /** Names come from Slack after the fact; absent (or before Slack is connected), rooms stay unnamed until they are. */
   names?: SlackNames | (() => SlackNames | undefined);
+  /**
+   * Called with each room's new state, right after a message was folded into it (when the room's row
+   * was still being read, once it is). On the ack path: it must be cheap and must not block; piper.ts
+   * connects OfferService.consider. A throw is logged and does not undo the update.
+   */
+  afterUpdate?: (territory: string, room: string, state: unknown) => void;
   logger: Logger;
 }
 
@@ -36,7 +42,7 @@ export class SpatialObserver implements AmbientObserver {
     try {
       const event: PlacedEvent = { ...message, at: tsToMs(message.ts), spot: message.threadTs ?? message.ts };
       const { store, apply } = this.options;
-      store.update(message.territory, message.room, (state) => apply(state, event), { at: event.at, kind: message.roomKind });
+      store.update(message.territory, message.room, (state) => this.#after(message.territory, message.room, apply(state, event)), { at: event.at, kind: message.roomKind });
       this.#name(message.territory, message.room);
     } catch (err) {
       this.options.logger.warn({ err, room: message.room }, "could not place an ambient message");
@@ -57,6 +63,18 @@ export class SpatialObserver implements AmbientObserver {
   close(): void {
     this.#closed = true;
     this.#names()?.close();
+  }
+
+  #after(territory: string, room: string, state: unknown): unknown {
+    const { afterUpdate } = this.options;
+    if (afterUpdate && !this.#closed) {
+      try {
+        afterUpdate(territory, room, state);
+      } catch (err) {
+        this.options.logger.warn({ err, room }, "a room's after-update hook failed");
+      }
+    }
+    return state;
   }
 
   #names(): SlackNames | undefined {

@@ -6,6 +6,8 @@ import { FEEDBACK_ACTION_ID, parseFeedbackValue, type FeedbackVotes } from "../f
 import type { SlackPoster } from "../poster.js";
 import { MAX_PART_BUTTONS, PART_ACTION_PREFIX } from "../../floor/floor.js";
 import { roomKind, type Inbound } from "../inbound.js";
+import type { MessageBody } from "../poster.js";
+import { OFFER_QUESTIONS_ACTION_ID } from "../../spatial/offers.js";
 
 /** The parts of a block_actions payload Piper reads (Slack sends much more). */
 export const blockActionsSchema = z.object({
@@ -33,7 +35,14 @@ export interface ActionsDeps {
   feedback: FeedbackVotes;
   /** Takes a request as a mention would be taken (durably, answered once): how a picked part of a compound request is asked. */
   ask: (inbound: Inbound) => Promise<void>;
+  /** The open questions behind an offer's button (OfferService); absent, its clicks are acked and ignored. */
+  offers?: OpenQuestions;
   logger: Logger;
+}
+
+export interface OpenQuestions {
+  /** What the person who clicked an offer in `channel` sees: the questions of the offer's room (`roomId`, the button's value). */
+  openQuestions(roomId: string, channel: string): Promise<MessageBody>;
 }
 
 export interface RegisteredActions {
@@ -52,6 +61,10 @@ export function registerActions(app: App, deps: ActionsDeps): RegisteredActions 
   const handlers: Record<string, ActionHandler> = {
     [FEEDBACK_ACTION_ID]: (body, action, log) => recordFeedback(deps, body, action, log),
   };
+  if (deps.offers) {
+    const offers = deps.offers;
+    handlers[OFFER_QUESTIONS_ACTION_ID] = (body, action, log) => showOpenQuestions(deps.poster, offers, body, action, log);
+  }
   for (let i = 1; i <= MAX_PART_BUTTONS; i++) handlers[`${PART_ACTION_PREFIX}${i}`] = (body, action, log) => askPart(deps, body, action, log);
   const inFlight = new Set<Promise<void>>();
 
@@ -105,6 +118,21 @@ async function recordFeedback(deps: ActionsDeps, body: BlockActions, action: Blo
     // The vote is stored; a missing thank-you is not worth an error.
     log.warn({ err }, "could not thank the person for their feedback");
   }
+}
+
+/**
+ * A click on an offer's button (until the thread summary workflow takes it): the offer's room's open
+ * questions, linked, told only to the person who clicked.
+ */
+async function showOpenQuestions(poster: SlackPoster, offers: OpenQuestions, body: BlockActions, action: BlockActionItem, log: Logger): Promise<void> {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  const roomId = action.value?.trim();
+  if (!channel || !roomId) {
+    log.warn("offer button without a channel or room; ignored");
+    return;
+  }
+  const list = await offers.openQuestions(roomId, channel);
+  await poster.call("chat.postEphemeral", (c) => c.chat.postEphemeral({ channel, user: body.user.id, text: list.text, ...(list.blocks ? { blocks: list.blocks as never } : {}) }));
 }
 
 /**
