@@ -20,7 +20,7 @@ import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
 import { attentionModel } from "./spatial/attention-model.js";
-import type { FocusCommands } from "./spatial/commands.js";
+import type { FocusCommands, WatchCommands } from "./spatial/commands.js";
 import { Focus } from "./spatial/focus.js";
 import { SlackMembership } from "./spatial/membership.js";
 import type { Router } from "./routing/router.js";
@@ -38,7 +38,6 @@ import { SlackNames } from "./spatial/names.js";
 import { RoomStore } from "./spatial/room-store.js";
 import { SpatialObserver } from "./spatial/spatial-observer.js";
 import { OfferService, RoomWatch } from "./spatial/offers.js";
-import type { WatchCommands } from "./spatial/commands.js";
 
 export interface PiperOverrides {
   /** An already-open, migrated database to use instead of opening one from config (the caller closes it). */
@@ -174,9 +173,9 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       await rooms.close();
     });
     const membership = new SlackMembership({ slack: { call: (method, fn) => surface!.poster.call(method, fn) } });
-    const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), logger: logger.child({ component: "focus" }) });
+    const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), persist: () => rooms.flush(), logger: logger.child({ component: "focus" }) });
     let botUserId: string | undefined;
-    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus });
+    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -249,7 +248,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
  * functions: how many messages a room has had and when the last came; the score is the count.
  */
 /** The routing graph over this Piper's database and integrations. */
-function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands }): Router {
+function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands }): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
   const llmAvailable = () => integrations.policies.llm.snapshot().state !== "open";
@@ -282,5 +281,6 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
     logger: logger.child({ component: "router" }),
     memory: new RoomMemoryHandler(new RoomMemoryStore(db.prisma)),
     focus: deps.focus,
+    watch: deps.watch,
   });
 }

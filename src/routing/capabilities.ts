@@ -86,8 +86,13 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     subcommand: "watch",
     description: "in a channel: I offer help there when questions wait too long or something looks urgent (`unwatch` stops it)",
-    available: false,
-    notYet: "Watching a channel isn't built yet — it's coming",
+    canToday: "watch a channel and offer help when it needs it (`watch`)",
+    available: true,
+  },
+  {
+    subcommand: "unwatch",
+    description: "stop offering help in this channel",
+    available: true,
   },
   {
     usage: "`@piper file an issue: …`",

@@ -98,9 +98,9 @@ export class GraphRouter implements Router {
         progress.update("Reading GitHub…");
         return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);
       case "PRIORITY":
-        if (intent.action === "focus") return this.deps.focus ? this.deps.focus.focus(inbound, text) : reply(notYetText("focus") ?? "");
+        if (intent.action === "focus") return this.deps.focus ? this.deps.focus.focus(inbound, text) : reply(unavailable("focus"));
         if (intent.action === "watch_room" || intent.action === "unwatch_room") {
-          return this.deps.watch ? this.deps.watch.watch(inbound, intent.action === "watch_room") : reply(notYetText("watch") ?? "");
+          return this.deps.watch ? this.deps.watch.watch(inbound, intent.action === "watch_room") : reply(unavailable("watch"));
         }
         progress.update("Reading GitHub…");
         return h.priorities(intent);
@@ -137,6 +137,11 @@ export class GraphRouter implements Router {
     const blocks = result.blocks ? [{ type: "context", elements: [{ type: "mrkdwn", text: `_${note}_` }] }, ...result.blocks] : undefined;
     return { ...result, text: `_${note}_\n\n${result.text}`, ...(blocks ? { blocks } : {}), intent, feedback };
   }
+}
+
+/** A spatial command asked of a router built without the spatial layer (a test, a tool): said, never an empty reply. */
+function unavailable(word: string): string {
+  return notYetText(word) ?? `\`${word}\` isn't available in this setup.`;
 }
 
 async function* prefixed(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {

@@ -15,6 +15,8 @@ export interface FocusDeps {
   rooms: (territory: string) => Promise<RoomView[]>;
   /** The channel ids a person is in; rejects when Slack can't say. */
   membership: (user: string) => Promise<Set<string>>;
+  /** Writes the store's pending rooms, so a room seen a moment ago has its row (pins refer to it). */
+  persist: () => Promise<void>;
   logger: Logger;
   config?: AttentionConfig;
   now?: () => number;
@@ -95,10 +97,18 @@ export class Focus implements FocusCommands {
     if (!view || !member?.has(view.room)) {
       return reply(`I don't know ${named.id ? `<#${named.id}>` : `#${named.name}`} yet — I only know channels I'm in and have seen messages in, and that you're a member of.`);
     }
-    const room = await this.deps.prisma.room.findFirst({ where: { slackChannelId: view.room, territory: { slackTeamId: inbound.territory } }, select: { id: true } });
+    let room = await this.#roomRow(inbound.territory, view.room);
+    if (!room) {
+      await this.deps.persist();
+      room = await this.#roomRow(inbound.territory, view.room);
+    }
     if (!room) return reply(`I've only just seen <#${view.room}>; try again in a moment.`);
     await this.deps.prisma.focusPin.upsert({ where: { roomId_slackUserId: { roomId: room.id, slackUserId: inbound.user } }, create: { roomId: room.id, slackUserId: inbound.user }, update: {} });
     return reply(`📌 Pinned <#${view.room}> to the top of your focus list. \`/piper focus clear\` removes your pins.`);
+  }
+
+  #roomRow(territory: string, channel: string) {
+    return this.deps.prisma.room.findFirst({ where: { slackChannelId: channel, territory: { slackTeamId: territory } }, select: { id: true } });
   }
 
   async #clear(inbound: Inbound): Promise<Reply> {

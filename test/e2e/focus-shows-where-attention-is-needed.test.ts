@@ -99,4 +99,15 @@ describe("/piper focus", () => {
     expect(bobs).toContain(`<#${slack.channels.mobile}>`);
     expect(bobs).not.toContain(slack.channels.privateChannel);
   });
+
+  it("/piper watch and /piper unwatch answer in the channel, so everyone there knows", async () => {
+    const slack = piper.slackLocal;
+    const watch = await slack.slashCommand({ channel: slack.channels.random, text: "watch" });
+    const [on] = (await watch.responses) as Array<{ body?: ResponseBody }>;
+    expect(on!.body?.response_type ?? (on as ResponseBody).response_type).toBe("in_channel");
+    expect(JSON.stringify(on)).toContain("I'm watching");
+    expect(piper.watch).toBeDefined();
+    const unwatch = await slack.slashCommand({ channel: slack.channels.random, text: "unwatch" });
+    expect(JSON.stringify(await unwatch.responses)).toContain("Stopped watching");
+  });
 });

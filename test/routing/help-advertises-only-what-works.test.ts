@@ -4,7 +4,7 @@ import { CAPABILITIES, suggestedPrompts, type Capability } from "../../src/routi
 import { helpText } from "../../src/routing/help.js";
 import { buildHomeView } from "../../src/slack/home-view.js";
 
-const UNBUILT = [/standup/i, /watch/i, /issues? from a sentence/i, /file an issue/i];
+const UNBUILT = [/standup/i, /issues? from a sentence/i, /file an issue/i];
 
 describe("what Piper advertises", () => {
   it("help lists projects, health, help, mentions and DMs — and nothing unbuilt", () => {

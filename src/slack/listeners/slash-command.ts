@@ -14,9 +14,9 @@ export interface SlashDeps {
 
 /**
  * Subcommands whose answer is for the whole channel; everything else is shown only to the person who
- * asked. Empty until the standup lands: a "not built yet" answer is nobody else's business.
+ * asked. Watching changes what Piper does in the channel, so everyone in it is told.
  */
-const IN_CHANNEL = new Set<string>();
+const IN_CHANNEL = new Set<string>(["watch", "unwatch"]);
 
 export function registerSlashCommand(app: App, deps: SlashDeps, command = "/piper"): void {
   app.command(command, async ({ command: raw, ack }) => {
