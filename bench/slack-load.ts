@@ -36,6 +36,8 @@ export interface AmbientLoad {
   events: number;
   acked: number;
   lateOrFailedAcks: number;
+  /** Answered 2xx at all, late or not: the app surely read these; a timed-out one it may or may not have. */
+  answered2xx: number;
   ack: Summary;
 }
 
@@ -165,6 +167,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
       events: ds.length,
       acked: ds.filter(ackedInTime).length,
       lateOrFailedAcks: ds.filter((d) => !ackedInTime(d)).length,
+      answered2xx: ds.filter((d) => d.status >= 200 && d.status < 300).length,
       ack: summarize(ds.map((d) => (ackedInTime(d) ? d.ms : Number.POSITIVE_INFINITY))),
     };
   }
