@@ -1,6 +1,7 @@
 // Renders the bench's results as plain-text tables: absolute figures, Piper ÷ bare ratios, goals, head-of-line, breaker.
 import type { BreakerFigures } from "./breaker.js";
 import { renderRouting, type RoutingFigures } from "./routing.js";
+import { renderSpatial, type SpatialFigures } from "./spatial.js";
 import type { GoalVerdict, SkippedStep } from "./goals.js";
 import type { HeadOfLine, LoadStep } from "./slack-load.js";
 import { formatNumber as fmt, table } from "./stats.js";
@@ -10,7 +11,7 @@ export interface BenchResults {
   node: string;
   loadAverageAtStart: number;
   durationSeconds: number;
-  knobs: { rates: number[]; seconds: number; channels: number; replyBoundMs: number; backends: string[]; logLevel: string; parts: string[] };
+  knobs: { rates: number[]; seconds: number; channels: number; replyBoundMs: number; backends: string[]; logLevel: string; parts: string[]; ambientMultiplier: number; ambientChannels: number };
   slackLoad: {
     steps: LoadStep[];
     skipped: SkippedStep[];
@@ -22,6 +23,7 @@ export interface BenchResults {
   headOfLine: HeadOfLine[];
   routing?: RoutingFigures;
   breaker?: BreakerFigures;
+  spatial?: SpatialFigures;
   notes: string[];
 }
 
@@ -79,7 +81,8 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push(`Bare Bolt echo's highest clean rate: ${r.slackLoad.bareHighestClean}/s → goals apply up to ${r.slackLoad.cleanLimit}/s`);
     out.push("");
   }
-  const verdicts = [...(r.routing?.verdicts ?? []), ...r.slackLoad.verdicts];
+  if (r.spatial) out.push(...renderSpatial(r.spatial, bare, table));
+  const verdicts = [...(r.routing?.verdicts ?? []), ...r.slackLoad.verdicts, ...(r.spatial?.verdicts ?? [])];
   if (verdicts.length > 0) {
     out.push("GOALS");
     out.push(

@@ -21,9 +21,17 @@
 //   BENCH_DATABASE_URL    PostgreSQL server for the postgres back end          default postgres://postgres@127.0.0.1:5432/postgres
 //   BENCH_LOG_LEVEL       Piper's LOG_LEVEL                                    default warn
 //   BENCH_PARTS           measurements to run, of routing (the classifiers on the labelled utterances, no model),
-//                         load, hol (head-of-line), breaker (GitHub down), and goal: an extra step at exactly
-//                         0.7 × the bare app's highest clean rate when that is not on the ladder (about a
-//                         minute more)                                          default routing,load,hol,breaker
+//                         load, hol (head-of-line), breaker (GitHub down), spatial (below), and goal: an extra
+//                         step at exactly 0.7 × the bare app's highest clean rate when that is not on the
+//                         ladder (about a minute more)                        default routing,load,hol,breaker,spatial
+//   BENCH_AMBIENT_MULTIPLIER  spatial: ambient messages per mention in the latency steps      default 5
+//   BENCH_AMBIENT_CHANNELS    spatial: fresh channels the ambient messages are spread over    default 200
+//
+// spatial (issue 11): ranking 10k and 100k synthetic rooms (bench/attention.ts, in this process); then, against
+// the same app processes: plain channel messages (no mention) offered for BENCH_SECONDS as fast as the emulator
+// delivers them (64 in flight) — folded in = the rooms' attentionState.seen, read from Piper's database after it
+// stopped (lost = offered − folded); and mentions at 200/s with and without ambient traffic at
+// BENCH_AMBIENT_MULTIPLIER × 200/s into other channels, Piper's reply p99 against the bare app's under the same traffic.
 // `npm run bench:profile` (bench/profile.ts) profiles Piper's process under load instead.
 //
 // Exit code 0 whenever the bench ran, whether or not Piper met its goals (the GOALS table says); 1 if it broke.
@@ -35,8 +43,9 @@ import { renderReport, type BenchResults } from "./report.js";
 import { headOfLine, runStep, type HeadOfLine, type LoadStep } from "./slack-load.js";
 import { benchPostgresServer, startBareTarget, startPiperTarget, type Backend, type Target } from "./targets.js";
 import { measureRouting, type RoutingFigures } from "./routing.js";
+import { judgeSpatial, measureAmbientThroughput, measureAttentionCore, mentionsWithAmbient, readSeen, settleFolded, spatialNotes, SPATIAL_MENTION_RATE, spatialForJson, type SpatialFigures } from "./spatial.js";
 
-const PARTS = ["routing", "load", "goal", "hol", "breaker"] as const;
+const PARTS = ["routing", "load", "goal", "hol", "breaker", "spatial"] as const;
 const BACKEND_NAMES: Record<Backend, string> = { pglite: "Piper (PGlite)", postgres: "Piper (PostgreSQL)" };
 const BARE = "bare Bolt echo";
 
@@ -56,7 +65,7 @@ function readKnobs() {
   if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_RATES: expected positive numbers, got ${env.BENCH_RATES}`);
   const backends = list("BENCH_BACKENDS", "pglite,postgres");
   for (const b of backends) if (!(b in BACKEND_NAMES)) throw new Error(`BENCH_BACKENDS: unknown back end ${b} (pglite, postgres)`);
-  const parts = list("BENCH_PARTS", "routing,load,hol,breaker");
+  const parts = list("BENCH_PARTS", "routing,load,hol,breaker,spatial");
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part ${p} (${PARTS.join(", ")})`);
   return {
     rates: [...new Set(rates)].sort((a, b) => a - b),
@@ -66,6 +75,8 @@ function readKnobs() {
     backends: backends as Backend[],
     logLevel: env.BENCH_LOG_LEVEL ?? "warn",
     parts: new Set(parts),
+    ambientMultiplier: positive("BENCH_AMBIENT_MULTIPLIER", 5),
+    ambientChannels: Math.round(positive("BENCH_AMBIENT_CHANNELS", 200)),
   };
 }
 export type Knobs = ReturnType<typeof readKnobs>;
@@ -89,7 +100,15 @@ async function startTargets(knobs: Knobs, notes: string[]): Promise<Target[]> {
   return targets;
 }
 
-async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Promise<{ steps: LoadStep[]; skipped: SkippedStep[]; headOfLine: HeadOfLine[] }> {
+interface SlackLoadFigures {
+  steps: LoadStep[];
+  skipped: SkippedStep[];
+  headOfLine: HeadOfLine[];
+  /** The spatial part's runs against the apps (folded counts are filled in once Piper has stopped). */
+  spatial?: Pick<SpatialFigures, "throughput" | "latency">;
+}
+
+async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Promise<SlackLoadFigures> {
   const steps: LoadStep[] = [];
   const skipped: SkippedStep[] = [];
   const overloadedAt = new Map<string, number>();
@@ -133,12 +152,37 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
     // Tiny load, each target on its own emulator: measured concurrently to save the pacing wait.
     hol.push(...(await Promise.all(targets.map((t) => headOfLine(t)))));
   }
+  let spatial: SlackLoadFigures["spatial"];
+  if (knobs.parts.has("spatial")) {
+    spatial = { throughput: [], latency: [] };
+    for (const target of targets) {
+      say(`spatial: ${target.name}, plain messages as fast as they are acked for ${knobs.seconds} s…`);
+      spatial.throughput.push(await measureAmbientThroughput(target, { seconds: knobs.seconds, channels: knobs.ambientChannels, label: "ambient" }));
+    }
+    const options = { seconds: knobs.seconds, ambientChannels: knobs.ambientChannels, ambientMultiplier: knobs.ambientMultiplier, replyBoundMs: knobs.replyBoundMs };
+    const quiet = (target: Target) => steps.find((s) => s.target === target.name && s.rate === SPATIAL_MENTION_RATE && s.seconds === knobs.seconds);
+    for (const target of targets) {
+      // The load part's step at this rate is the same measurement: reused rather than run again.
+      const reused = quiet(target);
+      if (reused) spatial.latency.push(reused);
+      else if (!skipped.some((k) => k.target === target.name && k.rate === SPATIAL_MENTION_RATE)) {
+        say(`spatial: ${target.name}, ${SPATIAL_MENTION_RATE} mentions/s without ambient traffic…`);
+        spatial.latency.push(await runStep(target, { rate: SPATIAL_MENTION_RATE, seconds: knobs.seconds, channels: knobs.channels, replyBoundMs: knobs.replyBoundMs, label: "spatial-quiet" }));
+      }
+    }
+    for (const target of targets) {
+      say(`spatial: ${target.name}, ${SPATIAL_MENTION_RATE} mentions/s with ${knobs.ambientMultiplier * SPATIAL_MENTION_RATE} ambient messages/s…`);
+      const s = await mentionsWithAmbient(target, options, "spatial-ambient");
+      if (!s.idle) notes.push(`${target.name} with ambient traffic was still working ${Math.round(s.drainMs / 1000)} s after the last message; the next step started anyway.`);
+      spatial.latency.push(s);
+    }
+  }
   for (const t of targets) {
     const messages = [...t.warningMessages()].sort((a, b) => b[1] - a[1]);
     if (messages.length > 0) notes.push(`${t.name} logged ${t.warnings()} warnings or errors: ${messages.slice(0, 5).map(([m, n]) => `${n}× "${m}"`).join(", ")}`);
   }
   for (const t of targets) if (t.exitCode() !== null) notes.push(`${t.name} exited (code ${t.exitCode()}) during the run; last output:\n    ${t.tail().join("\n    ")}`);
-  return { steps, skipped, headOfLine: hol };
+  return { steps, skipped, headOfLine: hol, spatial };
 }
 
 async function main(): Promise<void> {
@@ -154,16 +198,38 @@ async function main(): Promise<void> {
     routing = measureRouting();
   }
 
-  let load: { steps: LoadStep[]; skipped: SkippedStep[]; headOfLine: HeadOfLine[] } = { steps: [], skipped: [], headOfLine: [] };
+  let spatial: SpatialFigures | undefined;
+  if (knobs.parts.has("spatial")) {
+    // In this process, before any app runs: the machine is as quiet as it gets.
+    say("spatial: ranking 10k and 100k rooms…");
+    spatial = { ...measureAttentionCore(), throughput: [], latency: [], latencyAmbientFolded: {}, verdicts: [] };
+  }
+
+  let load: SlackLoadFigures = { steps: [], skipped: [], headOfLine: [] };
   let targetNames: string[] = [];
-  if (knobs.parts.has("load") || knobs.parts.has("hol")) {
+  if (knobs.parts.has("load") || knobs.parts.has("hol") || knobs.parts.has("spatial")) {
     const targets = await startTargets(knobs, notes);
     targetNames = targets.map((t) => t.name);
     try {
       load = await slackLoad(knobs, targets, notes);
+      if (spatial && load.spatial) Object.assign(spatial, load.spatial);
     } finally {
       for (const t of targets) {
-        const { exitCode } = await t.stop();
+        // What Piper folded in is read from its database once it has exited (its last room write is part of shutdown).
+        const database = t.database;
+        const readFolded =
+          spatial && database
+            ? async () => {
+                const channelIds = [...spatial.throughput.filter((x) => x.target === t.name).flatMap((x) => x.channelIds), ...spatial.latency.filter((s) => s.target === t.name && s.ambient).flatMap((s) => s.ambient!.channelIds)];
+                if (channelIds.length === 0) return;
+                try {
+                  settleFolded(spatial, t.name, await readSeen(database, channelIds));
+                } catch (err) {
+                  notes.push(`Could not read ${t.name}'s rooms after it stopped: ${(err as Error).message}`);
+                }
+              }
+            : undefined;
+        const { exitCode } = await t.stop(readFolded);
         if (exitCode !== 0) notes.push(`${t.name} did not shut down cleanly on SIGINT (exit code ${exitCode}).`);
       }
     }
@@ -175,6 +241,10 @@ async function main(): Promise<void> {
   }
 
   const pipers = targetNames.filter((n) => n !== BARE);
+  if (spatial) {
+    spatial.verdicts = judgeSpatial(spatial, pipers, BARE, knobs.ambientMultiplier);
+    notes.push(...spatialNotes(spatial));
+  }
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -185,16 +255,18 @@ async function main(): Promise<void> {
       steps: load.steps,
       skipped: load.skipped,
       highestCleanRate: Object.fromEntries(targetNames.map((n) => [n, highestCleanRate(load.steps, n, knobs.rates)])),
-      ...judgeGoals(load.steps, load.skipped, pipers, BARE, knobs.rates),
+      // Only when the ladder ran: otherwise every load goal would read n/a.
+      ...judgeGoals(load.steps, load.skipped, knobs.parts.has("load") ? pipers : [], BARE, knobs.rates),
     },
     headOfLine: load.headOfLine,
     routing,
     breaker,
+    spatial,
     notes,
   };
   process.stdout.write(`${renderReport(results, BARE)}\n`);
   // JSON has no ∞: a lost reply or failed ack inside a percentile is written as the string "Infinity".
-  const json = JSON.stringify(results, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : String(v)) : v), 2);
+  const json = JSON.stringify({ ...results, spatial: spatial && spatialForJson(spatial) }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : String(v)) : v), 2);
   writeFileSync(new URL("./results.json", import.meta.url), `${json}\n`);
   process.stdout.write(`Wrote bench/results.json (${results.durationSeconds} s)\n`);
   process.exit(0);

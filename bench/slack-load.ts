@@ -15,6 +15,30 @@ export interface StepOptions {
   replyBoundMs: number;
   /** Prefix for the step's channel names. */
   label: string;
+  /**
+   * Plain messages (no mention) per second posted during the step into a separate set of fresh channels
+   * (the ambient traffic every app in a busy workspace sees); 0 or unset: none. Replies are measured for
+   * the mentions only; the ambient messages' acks are reported apart.
+   */
+  ambientRate?: number;
+  /** Fresh channels the ambient messages are spread over round-robin (default 200). */
+  ambientChannels?: number;
+}
+
+/** The ambient traffic of a step: plain messages nobody expects an answer to, but which must be acked. */
+export interface AmbientLoad {
+  rate: number;
+  sent: number;
+  sentPerSecond: number;
+  /** The channels they went to, so what the app made of them can be read from its database afterwards. */
+  channelIds: string[];
+  /** Deliveries of the ambient messages (one each: a plain message is a single `message` event). */
+  events: number;
+  acked: number;
+  lateOrFailedAcks: number;
+  /** Answered 2xx at all, late or not: the app surely read these; a timed-out one it may or may not have. */
+  answered2xx: number;
+  ack: Summary;
 }
 
 export interface LoadStep {
@@ -56,6 +80,8 @@ export interface LoadStep {
   otherCores: number;
   /** Warn-or-worse log lines the target wrote during the step. */
   warnings: number;
+  /** Present when the step carried ambient traffic. cpu figures above then include its cost (still divided by mentions). */
+  ambient?: AmbientLoad;
 }
 
 const ACK_DEADLINE_MS = 3_000;
@@ -70,6 +96,9 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const { rate, seconds, replyBoundMs } = options;
   const total = Math.max(1, Math.round(rate * seconds));
   const channels = Array.from({ length: Math.min(options.channels, total) }, (_, i) => slack.createChannel(`${options.label}-${i}`));
+  const ambientRate = options.ambientRate ?? 0;
+  const ambientTotal = ambientRate > 0 ? Math.max(1, Math.round(ambientRate * seconds)) : 0;
+  const ambientChannels = Array.from({ length: ambientTotal > 0 ? Math.min(options.ambientChannels ?? 200, ambientTotal) : 0 }, (_, i) => slack.createChannel(`${options.label}-ambient-${i}`));
   const firstDelivery = slack.deliveries.length;
   const replies = new ThreadReplies(slack.calls);
   const warningsBefore = target.warnings();
@@ -83,6 +112,20 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const sent: Array<{ key: string; at: number; eventIds: string[] }> = [];
   const inflight: Array<Promise<void>> = [];
   const started = Date.now();
+  // Ambient messages go out on their own schedule beside the mentions, from the same event loop (so the
+  // driver lag below covers both). Their event ids are kept apart: no reply is expected or looked for.
+  const ambientEventIds: string[] = [];
+  let lastAmbientAt = started;
+  const ambientLoop = (async () => {
+    const posts: Array<Promise<void>> = [];
+    for (let j = 0; j < ambientTotal; j++) {
+      const wait = started + (j * 1000) / ambientRate - Date.now();
+      if (wait > 0) await sleep(wait);
+      lastAmbientAt = Date.now();
+      posts.push(slack.postUserMessage({ channel: ambientChannels[j % ambientChannels.length]!, text: AMBIENT_TEXTS[j % AMBIENT_TEXTS.length]! }).then(({ eventIds }) => void ambientEventIds.push(...eventIds)));
+    }
+    await Promise.all(posts);
+  })();
   let lastSendAt = started;
   for (let i = 0; i < total; i++) {
     const wait = started + (i * 1000) / rate - Date.now();
@@ -96,8 +139,11 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
       }),
     );
   }
+  const lastMentionAt = lastSendAt;
+  await ambientLoop;
   lag.disable();
   await Promise.all(inflight);
+  lastSendAt = Math.max(lastSendAt, lastAmbientAt);
   const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
   const cpuMs = target.cpuMs() - cpuBefore;
   let databaseCpuMs = 0;
@@ -109,6 +155,22 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
   const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));
   const ackedInTime = (d: { status: number; ms: number }) => d.status >= 200 && d.status < 300 && d.ms <= ACK_DEADLINE_MS;
+  let ambient: AmbientLoad | undefined;
+  if (ambientTotal > 0) {
+    const ids = new Set(ambientEventIds);
+    const ds = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && ids.has(d.eventId));
+    ambient = {
+      rate: ambientRate,
+      sent: ambientTotal,
+      sentPerSecond: ambientTotal > 1 ? ((ambientTotal - 1) * 1000) / Math.max(1, lastAmbientAt - started) : ambientRate,
+      channelIds: ambientChannels,
+      events: ds.length,
+      acked: ds.filter(ackedInTime).length,
+      lateOrFailedAcks: ds.filter((d) => !ackedInTime(d)).length,
+      answered2xx: ds.filter((d) => d.status >= 200 && d.status < 300).length,
+      ack: summarize(ds.map((d) => (ackedInTime(d) ? d.ms : Number.POSITIVE_INFINITY))),
+    };
+  }
   let busy = 0;
   const replyMs = sent.map((s) => {
     const reply = replies.first.get(s.key);
@@ -122,7 +184,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     seconds,
     channels: channels.length,
     sent: sent.length,
-    sentPerSecond: total > 1 ? ((total - 1) * 1000) / Math.max(1, lastSendAt - started) : rate,
+    sentPerSecond: total > 1 ? ((total - 1) * 1000) / Math.max(1, lastMentionAt - started) : rate,
     events: deliveries.length,
     acked: deliveries.filter(ackedInTime).length,
     lateOrFailedAcks: deliveries.filter((d) => !ackedInTime(d)).length,
@@ -139,8 +201,12 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     driverCpuMsPerMention: driverCpuMs / total,
     otherCores: Math.max(0, otherCores),
     warnings: target.warnings() - warningsBefore,
+    ...(ambient ? { ambient } : {}),
   };
 }
+
+/** What people write in channels where nobody mentions Piper: questions, urgency, chatter (the model's signals get exercised). */
+const AMBIENT_TEXTS = ["ok", "who owns billing?", "prod is down", "deploying now", "can someone review my PR", "🔥 outage in checkout", "thanks!", "lunch?"];
 
 export interface HeadOfLine {
   target: string;

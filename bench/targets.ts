@@ -39,9 +39,16 @@ export interface Target {
   exitCode(): number | null;
   /** The last lines the app wrote (stdout and stderr), for reports when something breaks. */
   tail(): string[];
-  /** SIGINT, wait for a clean exit (SIGKILL after 15 s), then remove its database and close its emulator. */
-  stop(): Promise<{ exitCode: number | null }>;
+  /** Where Piper keeps its data (absent for the bare app): to read what it stored, after it stopped. */
+  database?: BenchDatabase;
+  /**
+   * SIGINT, wait for a clean exit (SIGKILL after 15 s), close its emulator, run `afterExit` (the app's
+   * database still exists then: read it), then remove its database. Only the first call's `afterExit` runs.
+   */
+  stop(afterExit?: () => Promise<void>): Promise<{ exitCode: number | null }>;
 }
+
+export type BenchDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 export interface PiperTargetOptions {
   backend: Backend;
@@ -57,6 +64,7 @@ export interface PiperTargetOptions {
 export async function startPiperTarget(name: string, options: PiperTargetOptions): Promise<Target> {
   let cleanup: () => Promise<void>;
   let databaseCpuMs = async () => new Map<number, number>();
+  let database: BenchDatabase;
   const env: Record<string, string> = { ...options.env };
   if (options.backend === "postgres") {
     if (!options.postgresServer) throw new Error("a PostgreSQL server URL is needed for the postgres back end");
@@ -64,6 +72,7 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
     const db = `piper_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
     await adminQuery(server, `CREATE DATABASE "${db}"`);
     env.DATABASE_URL = withDatabase(server, db);
+    database = { kind: "postgres", url: env.DATABASE_URL };
     cleanup = () => dropDatabase(server, db);
     databaseCpuMs = async () => {
       const pids = await adminQuery(server, `SELECT pid FROM pg_stat_activity WHERE datname = '${db}'`);
@@ -73,13 +82,14 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
     // A real folder on disk, as users run it (not :memory:).
     const dir = await mkdtemp(join(tmpdir(), "piper-bench-pglite-"));
     env.PIPER_DATA_DIR = dir;
+    database = { kind: "pglite", dataDir: dir };
     cleanup = () => rm(dir, { recursive: true, force: true });
   }
   env.LOG_LEVEL = options.logLevel;
   env.LOG_FORMAT = "json"; // the bench reads Piper's warnings from its JSON lines
   env.PIPER_HOST = "127.0.0.1";
   env.PIPER_PORT = "0";
-  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs });
+  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs, database });
 }
 
 export function startBareTarget(name: string): Promise<Target> {
@@ -96,6 +106,7 @@ interface TargetSpec {
   ready: RegExp;
   cleanup: () => Promise<void>;
   databaseCpuMs: () => Promise<Map<number, number>>;
+  database?: BenchDatabase;
 }
 
 async function startTarget(spec: TargetSpec): Promise<Target> {
@@ -128,7 +139,7 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
   }
   const tail = () => [...lines];
   let stopped: Promise<{ exitCode: number | null }> | undefined;
-  const stop = () =>
+  const stop = (afterExit?: () => Promise<void>) =>
     (stopped ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGINT");
@@ -137,7 +148,11 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
         clearTimeout(timer);
       }
       await slack.close();
-      await spec.cleanup();
+      try {
+        await afterExit?.();
+      } finally {
+        await spec.cleanup();
+      }
       return { exitCode: child.exitCode };
     })());
 
@@ -160,7 +175,7 @@ async function startTarget(spec: TargetSpec): Promise<Target> {
     const eventsUrl = `${baseUrl}/slack/events`;
     slack.setDeliveryUrl(eventsUrl);
     const exitCode = () => child.exitCode ?? (child.signalCode ? -1 : null);
-    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, warningMessages: () => new Map(warningMessages), cpuMs: () => processCpuMs(child.pid), databaseCpuMs: spec.databaseCpuMs, exitCode, tail, stop };
+    return { name: spec.name, kind: spec.kind, slack, eventsUrl, warnings: () => warnings, warningMessages: () => new Map(warningMessages), cpuMs: () => processCpuMs(child.pid), databaseCpuMs: spec.databaseCpuMs, database: spec.database, exitCode, tail, stop };
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n  last output:\n    ${tail().join("\n    ")}`);
