@@ -30,6 +30,9 @@ export const DEFAULT_CONVERSATION_MODEL = "claude-sonnet-5-5";
 /** A fast model for one-shot intent classification. */
 export const DEFAULT_CLASSIFIER_MODEL = "claude-haiku-5-5";
 
+/** The attention model's signal kinds (src/spatial/attention.ts), as PIPER_ATTENTION_WEIGHTS names them. */
+const WEIGHT_KINDS = ["mention", "dm", "question", "urgent", "newcomer", "message"];
+
 const envSchema = z.object({
   PIPER_PORT: port(3000),
   PIPER_HOST: z.string().trim().default("0.0.0.0"),
@@ -71,6 +74,25 @@ const envSchema = z.object({
   PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
   PIPER_OFFER_INTERVAL_MS: positiveInt(7_200_000),
   PIPER_OFFER_MIN_RISK: z.enum(["high", "medium"], { error: "expected high or medium" }).default("high"),
+  PIPER_ATTENTION_HALF_LIFE_MINUTES: positiveInt(240),
+  PIPER_QUESTION_AGE_MINUTES: positiveInt(30),
+  PIPER_ATTENTION_WEIGHTS: z
+    .string()
+    .trim()
+    .default("")
+    .transform((v, ctx) => {
+      const weights: Record<string, number> = {};
+      for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const [kind, value] = pair.split("=").map((s) => s.trim());
+        const n = Number(value);
+        if (!kind || !WEIGHT_KINDS.includes(kind) || !Number.isFinite(n) || n < 0) {
+          ctx.addIssue({ code: "custom", message: `expected kind=weight pairs such as mention=5,question=2 (kinds: ${WEIGHT_KINDS.join(", ")})` });
+          return z.NEVER;
+        }
+        weights[kind] = n;
+      }
+      return weights;
+    }),
   PIPER_TIME_ZONE: z
     .string()
     .trim()
@@ -131,6 +153,8 @@ export interface Config {
   };
   breakers: Record<"slack" | "github" | "notion" | "llm", BreakerSettings>;
   /** Offers of help in rooms people asked Piper to watch (`/piper watch`). */
+  /** Overrides of the attention model's defaults (src/spatial/attention.ts). */
+  attention: { halfLifeMs: number; questionAgeMs: number; weights: Partial<Record<string, number>> };
   offers: {
     /** At most one offer per room per this long, across every instance. */
     intervalMs: number;
@@ -198,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       llm: breaker(e.PIPER_LLM_TIMEOUT_MS),
     },
     offers: { intervalMs: e.PIPER_OFFER_INTERVAL_MS, minRisk: e.PIPER_OFFER_MIN_RISK },
+    attention: { halfLifeMs: e.PIPER_ATTENTION_HALF_LIFE_MINUTES * 60_000, questionAgeMs: e.PIPER_QUESTION_AGE_MINUTES * 60_000, weights: e.PIPER_ATTENTION_WEIGHTS },
   };
 }
 

@@ -20,6 +20,7 @@ import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
 import { attentionModel } from "./spatial/attention-model.js";
+import { attentionConfigSchema } from "./spatial/attention.js";
 import type { FocusCommands, WatchCommands } from "./spatial/commands.js";
 import { Focus } from "./spatial/focus.js";
 import { SlackMembership } from "./spatial/membership.js";
@@ -142,7 +143,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     // The spatial map: every message people write is placed in its territory and room. Names are
     // looked up through the Slack surface's poster once it exists (no event arrives before that).
     let surface: SlackSurface | undefined;
-    const attention = attentionModel();
+    const attentionConfig = attentionConfigSchema.parse({ halfLifeMs: config.attention.halfLifeMs, questionAgeMs: config.attention.questionAgeMs, weights: config.attention.weights });
+    const attention = attentionModel(attentionConfig);
     const rooms = new RoomStore({ sql: db.sql, score: attention.score, logger: logger.child({ component: "rooms" }) });
     const names = new SlackNames({ slack: { call: (method, fn) => surface!.poster.call(method, fn) }, logger: logger.child({ component: "names" }) });
     // Opt-in offers: the watched rooms are read once here; each observed message in one is assessed after its update.
@@ -155,6 +157,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       slack: () => surface?.poster,
       logger: logger.child({ component: "offers" }),
       intervalMs: config.offers.intervalMs,
+      attention: attentionConfig,
       minRisk: config.offers.minRisk,
     });
     const spatial = overrides.ambient
@@ -173,7 +176,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       await rooms.close();
     });
     const membership = new SlackMembership({ slack: { call: (method, fn) => surface!.poster.call(method, fn) } });
-    const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), persist: () => rooms.flush(), logger: logger.child({ component: "focus" }) });
+    const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), persist: () => rooms.flush(), config: attentionConfig, logger: logger.child({ component: "focus" }) });
     let botUserId: string | undefined;
     const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch });
     const slack = await createSlackSurface({
