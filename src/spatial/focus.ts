@@ -24,7 +24,7 @@ export interface FocusDeps {
   limit?: number;
 }
 
-export const RISK_ICON: Readonly<Record<Risk, string>> = { high: ":red_circle:", medium: ":large_orange_circle:", low: ":white_circle:" };
+export const RISK_ICON: Readonly<Record<Risk, string>> = { high: ":rotating_light:", medium: ":warning:", low: ":small_blue_diamond:" };
 
 /** Below this a room has nothing worth a line: no question waiting, no urgent word, no unusual activity. */
 const WORTH_SHOWING = 0.5;
