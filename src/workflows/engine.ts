@@ -113,6 +113,8 @@ class Execution {
   stopReason: string | undefined;
   /** Another instance took the run over: no more writes. */
   lost = false;
+  /** Task starts asked for in this turn of the event loop, by attempt: recorded in one statement. */
+  startBatch: Map<number, { names: string[]; done: Promise<boolean> }> | undefined;
   /** Task writes in flight; the run's end is recorded after them. */
   readonly writes = new Set<Promise<void>>();
 
@@ -344,7 +346,7 @@ export class WorkflowEngine {
       // Recorded before the task acts, so a crash after this point is seen as an attempt that started.
       const startedAt = new Date(this.#now());
       try {
-        const owned = await this.#store.updateTasks(ex.runId, this.#instanceId, [task.name], { status: "running", attempt, startedAt, error: null });
+        const owned = await this.#recordStart(ex, task.name, attempt, startedAt);
         if (!owned) {
           this.#lose(ex);
           return;
@@ -401,6 +403,30 @@ export class WorkflowEngine {
     } finally {
       this.#release();
     }
+  }
+
+  /** Tasks started in one turn of the event loop (a pass of the scheduler) share one UPDATE per attempt number. */
+  #recordStart(ex: Execution, name: string, attempt: number, startedAt: Date): Promise<boolean> {
+    let batch = ex.startBatch;
+    if (!batch) {
+      const fresh = new Map<number, { names: string[]; done: Promise<boolean> }>();
+      batch = fresh;
+      ex.startBatch = fresh;
+      // setImmediate runs after every launch queued in this turn has added itself.
+      const closed = new Promise<void>((r) => setImmediate(r)).then(() => {
+        if (ex.startBatch === fresh) ex.startBatch = undefined;
+      });
+      batch.set(-1, { names: [], done: closed.then(() => true) });
+    }
+    let entry = batch.get(attempt);
+    if (!entry) {
+      const names: string[] = [];
+      const closed = batch.get(-1)!.done;
+      entry = { names, done: closed.then(() => this.#store.updateTasks(ex.runId, this.#instanceId, names, { status: "running", attempt, startedAt, error: null })) };
+      batch.set(attempt, entry);
+    }
+    entry.names.push(name);
+    return entry.done;
   }
 
   #taskFailed(ex: Execution, task: TaskSpec, error: unknown): void {
