@@ -1,6 +1,7 @@
 // Renders the bench's results as plain-text tables: absolute figures, Piper ÷ bare ratios, goals, head-of-line, breaker.
 import type { BreakerFigures } from "./breaker.js";
 import { renderRouting, type RoutingFigures } from "./routing.js";
+import type { WorkflowSpeedup } from "./workflow-speedup.js";
 import { renderSpatial, type SpatialFigures } from "./spatial.js";
 import type { GoalVerdict, SkippedStep } from "./goals.js";
 import type { HeadOfLine, LoadStep } from "./slack-load.js";
@@ -22,6 +23,7 @@ export interface BenchResults {
   };
   headOfLine: HeadOfLine[];
   routing?: RoutingFigures;
+  workflow?: WorkflowSpeedup;
   breaker?: BreakerFigures;
   spatial?: SpatialFigures;
   notes: string[];
@@ -30,6 +32,14 @@ export interface BenchResults {
 export function renderReport(r: BenchResults, bare: string): string {
   const out: string[] = [];
   if (r.routing) out.push(...renderRouting(r.routing, table));
+  if (r.workflow) {
+    const w = r.workflow;
+    out.push(
+      "Workflow engine — 10 independent tasks of 100 ms each, every run and transition recorded (embedded database)",
+      table(["in parallel ms", "in sequence ms", "speedup", "engine ms per task (no-op tasks)"], [[w.parallelMs, w.sequentialMs, w.speedup, w.overheadMsPerTask]]),
+      "",
+    );
+  }
   const { steps } = r.slackLoad;
   const { knobs } = r;
   if (steps.length > 0) {
@@ -82,7 +92,10 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push("");
   }
   if (r.spatial) out.push(...renderSpatial(r.spatial, bare, table));
-  const verdicts = [...(r.routing?.verdicts ?? []), ...r.slackLoad.verdicts, ...(r.spatial?.verdicts ?? [])];
+  const workflowVerdict = r.workflow
+    ? [{ target: "workflow engine", goal: "speedup of 10 independent 100 ms tasks ≥ 9×", pass: r.workflow.speedup >= 9, detail: `${r.workflow.speedup.toFixed(1)}× (${Math.round(r.workflow.parallelMs)} ms vs ${Math.round(r.workflow.sequentialMs)} ms)` }]
+    : [];
+  const verdicts = [...(r.routing?.verdicts ?? []), ...workflowVerdict, ...r.slackLoad.verdicts, ...(r.spatial?.verdicts ?? [])];
   if (verdicts.length > 0) {
     out.push("GOALS");
     out.push(

@@ -23,7 +23,8 @@
 //   BENCH_PARTS           measurements to run, of routing (the classifiers on the labelled utterances, no model),
 //                         load, hol (head-of-line), breaker (GitHub down), spatial (below), and goal: an extra
 //                         step at exactly 0.7 × the bare app's highest clean rate when that is not on the
-//                         ladder (about a minute more)                        default routing,load,hol,breaker,spatial
+//                         ladder (about a minute more); workflow: the engine's speedup for 10 independent
+//                         100 ms tasks and its cost per task    default routing,workflow,load,hol,breaker,spatial
 //   BENCH_AMBIENT_MULTIPLIER  spatial: ambient messages per mention in the latency steps      default 5
 //   BENCH_AMBIENT_CHANNELS    spatial: fresh channels the ambient messages are spread over    default 200
 //
@@ -43,9 +44,10 @@ import { renderReport, type BenchResults } from "./report.js";
 import { headOfLine, runStep, type HeadOfLine, type LoadStep } from "./slack-load.js";
 import { benchPostgresServer, startBareTarget, startPiperTarget, type Backend, type Target } from "./targets.js";
 import { measureRouting, type RoutingFigures } from "./routing.js";
+import { measureWorkflowSpeedup, type WorkflowSpeedup } from "./workflow-speedup.js";
 import { judgeSpatial, measureAmbientThroughput, measureAttentionCore, mentionsWithAmbient, readSeen, settleFolded, spatialNotes, SPATIAL_MENTION_RATE, spatialForJson, type SpatialFigures } from "./spatial.js";
 
-const PARTS = ["routing", "load", "goal", "hol", "breaker", "spatial"] as const;
+const PARTS = ["routing", "workflow", "load", "goal", "hol", "breaker", "spatial"] as const;
 const BACKEND_NAMES: Record<Backend, string> = { pglite: "Piper (PGlite)", postgres: "Piper (PostgreSQL)" };
 const BARE = "bare Bolt echo";
 
@@ -65,7 +67,7 @@ function readKnobs() {
   if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_RATES: expected positive numbers, got ${env.BENCH_RATES}`);
   const backends = list("BENCH_BACKENDS", "pglite,postgres");
   for (const b of backends) if (!(b in BACKEND_NAMES)) throw new Error(`BENCH_BACKENDS: unknown back end ${b} (pglite, postgres)`);
-  const parts = list("BENCH_PARTS", "routing,load,hol,breaker,spatial");
+  const parts = list("BENCH_PARTS", "routing,workflow,load,hol,breaker,spatial");
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part ${p} (${PARTS.join(", ")})`);
   return {
     rates: [...new Set(rates)].sort((a, b) => a - b),
@@ -192,6 +194,12 @@ async function main(): Promise<void> {
   const loadAverage = loadavg()[0]!;
   if (loadAverage > 1) notes.push(`Load average was ${loadAverage.toFixed(1)} when the bench started: other work shared the CPU, so absolute figures are noisy (ratios less so).`);
 
+  let workflow: WorkflowSpeedup | undefined;
+  if (knobs.parts.has("workflow")) {
+    say("workflow: 10 independent 100 ms tasks through the engine vs in sequence…");
+    workflow = await measureWorkflowSpeedup();
+  }
+
   let routing: RoutingFigures | undefined;
   if (knobs.parts.has("routing")) {
     say("routing: classifiers on the labelled utterances…");
@@ -260,6 +268,7 @@ async function main(): Promise<void> {
     },
     headOfLine: load.headOfLine,
     routing,
+    workflow,
     breaker,
     spatial,
     notes,
