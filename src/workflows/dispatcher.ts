@@ -23,7 +23,10 @@ export class WorkflowDispatcherImpl implements WorkflowDispatcher {
     if (intent.category !== "QUERY") return this.deps.fallback.dispatch(request);
     // A read, not a workflow: no drafts, no confirmation, just what GitHub says.
     progress.update("Reading GitHub…");
-    const text = normalizeSlackText(inbound.text).text;
-    return answerQuery(intent, text, { prisma: this.deps.prisma, github: this.deps.github }, (this.deps.now ?? (() => new Date()))());
+    // A labelled link reads as its label ("this one"); the issue it points at is in its URL.
+    const message = normalizeSlackText(inbound.text);
+    const links = intent.entities.links.length > 0 ? intent.entities.links : message.links;
+    const asked = { ...intent, entities: { ...intent.entities, links } };
+    return answerQuery(asked, message.text, { prisma: this.deps.prisma, github: this.deps.github }, (this.deps.now ?? (() => new Date()))());
   }
 }
