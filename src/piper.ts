@@ -19,6 +19,7 @@ import { GraphRouter } from "./routing/graph-router.js";
 import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "./routing/create-routing.js";
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
+import { WorkflowDispatcherImpl } from "./workflows/dispatcher.js";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
 import type { FocusCommands, WatchCommands } from "./spatial/commands.js";
@@ -275,7 +276,7 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
   return new GraphRouter({
     resolver,
     floor,
-    workflows: deps.overrides.workflows ?? new NotYetWorkflowDispatcher(),
+    workflows: deps.overrides.workflows ?? new WorkflowDispatcherImpl({ prisma: db.prisma, github: integrations.github, fallback: new NotYetWorkflowDispatcher() }),
     handlers: createCanonicalHandlers({ prisma: db.prisma, github: integrations.github }),
     projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
     health: async () => renderHealth(await healthSummary({ integrations, db })),

@@ -113,6 +113,15 @@ export class GitHubClient {
     });
   }
 
+  /** The repository's label names, as GitHub spells them (a question's "bugs" is matched against these). */
+  listLabels(repo: string): Promise<Read<string[]>> {
+    const { owner, name } = splitRepo(repo);
+    return this.#read(`labels:${repo}`, `the repository ${repo}`, async () => {
+      const { data } = await this.#octokit.issues.listLabelsForRepo({ owner, repo: name, per_page: 100, request: { operation: "listLabels" } });
+      return data.map((l) => l.name);
+    });
+  }
+
   listCommits(repo: string, filter: { since?: Date } = {}): Promise<Read<Commit[]>> {
     const { owner, name } = splitRepo(repo);
     return this.#read(`commits:${repo}:${filter.since?.toISOString() ?? ""}`, `the repository ${repo}`, async () => {

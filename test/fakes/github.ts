@@ -58,6 +58,8 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
           return issue ? { status: 200, body: issueJson(repo, issue) } : { status: 404, body: ERROR_BODIES[404] };
         }),
       ],
+      // GitHub's repository labels: here every label any seeded issue or PR carries, or a repo's own `labels` when a test sets them.
+      ["GET", /^\/repos\/([^/]+)\/([^/]+)\/labels$/, withRepo((repo) => ({ status: 200, body: repoLabels(repo).map((name, k) => ({ id: k + 1, name, color: "ededed", default: false })) }))],
       [
         "GET",
         /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
@@ -137,6 +139,14 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
   });
 }
 
+/** A seeded issue with the fields some tests need and the demo seed leaves out. */
+export type FakeIssue = SeedIssue & { draft?: boolean };
+export type FakeRepo = SeedRepo & { labels?: string[] };
+
+function repoLabels(repo: FakeRepo): string[] {
+  return repo.labels ?? [...new Set(repo.issues.flatMap((i) => i.labels))];
+}
+
 function filterIssues(repo: SeedRepo, req: FakeRequest): SeedIssue[] {
   const state = req.query.get("state") ?? "open";
   const since = req.query.get("since");
@@ -169,7 +179,7 @@ function pullJson(r: SeedRepo, p: SeedIssue) {
   return {
     id: r.name.length * 10_000 + p.number, number: p.number, title: p.title, state: p.state, html_url: `https://github.com/${r.owner}/${r.name}/pull/${p.number}`,
     user: user(p.author), assignees: p.assignees.map(user), labels: p.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), milestone: milestoneJson(r, p), created_at: p.createdAt, updated_at: p.updatedAt, closed_at: p.closedAt,
-    merged_at: p.merged ? p.closedAt : null, draft: false, head: { ref: `topic-${p.number}` }, base: { ref: "main" },
+    merged_at: p.merged ? p.closedAt : null, draft: (p as FakeIssue).draft ?? false, head: { ref: `topic-${p.number}` }, base: { ref: "main" },
   };
 }
 
