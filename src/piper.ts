@@ -273,17 +273,20 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
     logger: logger.child({ component: "floor" }),
     failureSentence: modelFailureSentence,
   });
+  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma));
   return new GraphRouter({
     resolver,
     floor,
-    workflows: deps.overrides.workflows ?? new WorkflowDispatcherImpl({ prisma: db.prisma, github: integrations.github, fallback: new NotYetWorkflowDispatcher() }),
+    workflows:
+      deps.overrides.workflows ??
+      new WorkflowDispatcherImpl({ prisma: db.prisma, github: integrations.github, fallback: new NotYetWorkflowDispatcher(), roomRepo: (inbound) => memory.linkedRepo(inbound) }),
     handlers: createCanonicalHandlers({ prisma: db.prisma, github: integrations.github }),
     projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
     health: async () => renderHealth(await healthSummary({ integrations, db })),
     setup: () => ({ services: serviceHealth(integrations.registry.list()), slackMode: config.slack.mode }),
     modelConfigured: () => llm.configured,
     logger: logger.child({ component: "router" }),
-    memory: new RoomMemoryHandler(new RoomMemoryStore(db.prisma)),
+    memory,
     focus: deps.focus,
     watch: deps.watch,
   });

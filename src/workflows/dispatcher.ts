@@ -11,6 +11,8 @@ export interface WorkflowDispatcherDeps {
   github: GitHubClient;
   /** Whatever isn't a workflow built here (today: all but QUERY). */
   fallback: WorkflowDispatcher;
+  /** The repository a room is linked to (room memory), for questions that name none. */
+  roomRepo?: (inbound: WorkflowRequest["inbound"]) => Promise<string | undefined>;
   /** The clock ages are measured against; tests pin it. */
   now?: () => Date;
 }
@@ -27,6 +29,7 @@ export class WorkflowDispatcherImpl implements WorkflowDispatcher {
     const message = normalizeSlackText(inbound.text);
     const links = intent.entities.links.length > 0 ? intent.entities.links : message.links;
     const asked = { ...intent, entities: { ...intent.entities, links } };
-    return answerQuery(asked, message.text, { prisma: this.deps.prisma, github: this.deps.github }, (this.deps.now ?? (() => new Date()))());
+    const roomRepo = this.deps.roomRepo;
+    return answerQuery(asked, message.text, { prisma: this.deps.prisma, github: this.deps.github, roomRepo: roomRepo && (() => roomRepo(inbound)) }, (this.deps.now ?? (() => new Date()))());
   }
 }

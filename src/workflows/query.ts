@@ -13,7 +13,10 @@ export const SHOWN = 10;
 /** Items a count lists under each repository. */
 const SHOWN_PER_REPO = 5;
 
-export type QueryDeps = HandlerDeps;
+export type QueryDeps = HandlerDeps & {
+  /** The repository the asking room is linked to ("this channel is acme/web"), used when the question names none. */
+  roomRepo?: () => Promise<string | undefined>;
+};
 
 export async function answerQuery(intent: Intent, text: string, deps: QueryDeps, now: Date = new Date()): Promise<Reply> {
   const words = text.toLowerCase();
@@ -50,6 +53,11 @@ async function queryScope(intent: Intent, text: string, deps: QueryDeps): Promis
       if (!isIntegrationError(err)) throw err;
       return reply(err.userMessage);
     }
+  }
+  // Named nowhere in the question: the room's linked repository, if it has one, before every visible repository.
+  if (scoped.entities.repos.length === 0 && scoped.entities.projects.length === 0) {
+    const linked = await deps.roomRepo?.();
+    if (linked) scoped = { ...scoped, entities: { ...scoped.entities, repos: [linked] } };
   }
   const scope = await scopeOrReply(scoped, deps);
   if ("kind" in scope) return scope;

@@ -75,6 +75,12 @@ describe("QUERY", () => {
       expect(text).not.toContain("open issue");
     });
 
+    it("a question that names no repository is about the room's linked one; one that names a repository is not", async () => {
+      const deps = { ...(await depsFor()), roomRepo: async () => "acme/web" };
+      expect((await ask("count_issues", "how many open PRs?", {}, deps)).text.split("\n")[0]).toBe("1 open PR in acme/web.");
+      expect((await ask("count_issues", "how many open issues does acme/api have?", { repos: ["acme/api"] }, deps)).text.split("\n")[0]).toBe("2 open issues in acme/api.");
+    });
+
     it("without a label named, counts every open issue; “bugs” with no bug label says it counted them all", async () => {
       const { text } = await ask("count_issues", "how many open issues does acme/api have?", { repos: ["acme/api"] });
       expect(text.split("\n")[0]).toBe("2 open issues in acme/api.");
