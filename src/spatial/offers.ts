@@ -184,7 +184,11 @@ export class OfferService {
       this.#claiming.delete(key);
     }
     if (!claim.claimed) {
-      if (claim.lastMs !== undefined) this.#notBefore.set(key, claim.lastMs + this.options.intervalMs);
+      // The stored lastOfferAt comes from the statement's snapshot: when another instance's claim committed
+      // while ours waited on the row lock, it is the old value (or none). The claim was lost just now, so the
+      // winner's offer is at most this old: look again no sooner than one interval from now.
+      const known = claim.lastMs !== undefined ? claim.lastMs + this.options.intervalMs : undefined;
+      this.#notBefore.set(key, known !== undefined && known > now ? known : now + this.options.intervalMs);
       return "claimed-elsewhere";
     }
     this.#notBefore.set(key, now + this.options.intervalMs);
