@@ -1,38 +1,13 @@
 // Pins PRIORITY: open issues ordered by priority label, then blockers, then age, top five with a why; people named get the team's list and an honest note.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { priorities, priorityTier } from "../../src/handlers/priority.js";
-import type { HandlerDeps } from "../../src/handlers/project-scope.js";
-import { noEntities, type Entities, type Intent } from "../../src/routing/intent.js";
-import type { SeedIssue } from "../fakes/github-seed.js";
-import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { integrationsAgainst } from "../support/integrations.js";
+import { githubHandlerHarness, hoursAgo, intentFor, NOW, seedIssue } from "../support/github-handlers.js";
 
-const NOW = new Date("2025-06-11T12:00:00.000Z");
-const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
-const intent = (action: string, entities: Partial<Entities> = {}): Intent => ({ category: "PRIORITY", action, confidence: 1, source: "pre", entities: { ...noEntities(), ...entities } });
-
-function seedIssue(fields: Partial<SeedIssue> & Pick<SeedIssue, "number" | "title">): SeedIssue {
-  return { state: "open", isPullRequest: false, assignees: [], labels: [], author: "erin", createdAt: hoursAgo(24), updatedAt: hoursAgo(1), closedAt: null, body: "", ...fields };
-}
+const intent = intentFor("PRIORITY");
 
 describe("PRIORITY handlers", () => {
-  let db: TestDatabase;
-  let github: GitHubFake;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => db?.dispose());
-  beforeEach(async () => {
-    github = await startGitHubFake({ now: NOW });
-  });
-  afterEach(async () => github.close());
-
-  const depsFor = async (env: Record<string, string> = {}): Promise<HandlerDeps> => {
-    const { integrations } = await integrationsAgainst({ github }, env);
-    return { prisma: db.prisma, github: integrations.github };
-  };
-  const repo = (name: string) => github.repos.find((r) => r.name === name)!;
+  const harness = githubHandlerHarness();
+  const { depsFor, repo } = harness;
 
   it("reads priority labels in their common spellings, unlabelled above low", () => {
     expect(priorityTier(["bug", "P0"])).toBe(0);
@@ -91,14 +66,14 @@ describe("PRIORITY handlers", () => {
   });
 
   it("says plainly when there is nothing open", async () => {
-    github.repos.push({ owner: "acme", name: "docs", description: "Docs", private: false, issues: [], commits: [] });
+    harness.github.repos.push({ owner: "acme", name: "docs", description: "Docs", private: false, issues: [], commits: [] });
     const { text } = await priorities(intent("top_priorities", { repos: ["acme/docs"] }), await depsFor(), NOW);
     expect(text).toBe("No open issues in acme/docs — nothing to prioritise.");
   });
 
   it("a repository GitHub fails for says its sentence under the list of the others", async () => {
     const deps = await depsFor({ PIPER_BREAKER_FAILURES: "100" });
-    github.push((req) => (req.path.startsWith("/repos/acme/mobile/") ? { status: 502, body: { message: "Server Error" } } : undefined), 20);
+    harness.github.push((req) => (req.path.startsWith("/repos/acme/mobile/") ? { status: 502, body: { message: "Server Error" } } : undefined), 20);
     const { text } = await priorities(intent("top_priorities"), deps, NOW);
     expect(text).toContain("1. <https://github.com/acme/web/issues/1|acme/web#1 Login fails on Safari 17> — P1");
     expect(text).not.toContain("acme/mobile#");
@@ -106,7 +81,7 @@ describe("PRIORITY handlers", () => {
   });
 
   it("with GitHub down, the answer is its one sentence", async () => {
-    github.failNext(50, 503);
+    harness.github.failNext(50, 503);
     const { text } = await priorities(intent("top_priorities"), await depsFor(), NOW);
     expect(text).toMatch(/^GitHub is unavailable right now — [^\n]*\.$/);
   });

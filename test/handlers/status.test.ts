@@ -1,43 +1,14 @@
 // Pins STATUS: per-repository counts for a fixed clock, what counts as blocked, and that a repository (or GitHub) that can't answer says one sentence while the rest still do.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { HandlerDeps } from "../../src/handlers/project-scope.js";
+import { describe, expect, it } from "vitest";
 import { blockers, projectStatus } from "../../src/handlers/status.js";
-import { noEntities, type Entities, type Intent } from "../../src/routing/intent.js";
-import type { SeedIssue } from "../fakes/github-seed.js";
-import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { integrationsAgainst } from "../support/integrations.js";
+import { githubHandlerHarness, hoursAgo, intentFor, NOW, seedIssue } from "../support/github-handlers.js";
 
-// A Wednesday; the fake's seed is laid out in hours before it.
-const NOW = new Date("2025-06-11T12:00:00.000Z");
-const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
-
-const intent = (action: string, entities: Partial<Entities> = {}): Intent => ({ category: "STATUS", action, confidence: 1, source: "pre", entities: { ...noEntities(), ...entities } });
-
-function seedIssue(fields: Partial<SeedIssue> & Pick<SeedIssue, "number" | "title">): SeedIssue {
-  return {
-    state: "open", isPullRequest: false, assignees: [], labels: [], author: "erin", createdAt: hoursAgo(24), updatedAt: hoursAgo(1), closedAt: null, body: "",
-    ...fields,
-  };
-}
+const intent = intentFor("STATUS");
 
 describe("STATUS handlers", () => {
-  let db: TestDatabase;
-  let github: GitHubFake;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => db?.dispose());
-  beforeEach(async () => {
-    github = await startGitHubFake({ now: NOW });
-  });
-  afterEach(async () => github.close());
-
-  const depsFor = async (env: Record<string, string> = {}): Promise<HandlerDeps> => {
-    const { integrations } = await integrationsAgainst({ github }, env);
-    return { prisma: db.prisma, github: integrations.github };
-  };
-  const repo = (name: string) => github.repos.find((r) => r.name === name)!;
+  const harness = githubHandlerHarness();
+  const { depsFor, repo } = harness;
 
   it("answers per repository, most recently pushed first: open work, the last 7 days, the oldest open PR", async () => {
     const { text } = await projectStatus(intent("project_status"), await depsFor(), NOW);
@@ -95,7 +66,7 @@ describe("STATUS handlers", () => {
   });
 
   it("with GitHub down and nothing remembered, the answer is GitHub's one sentence", async () => {
-    github.failNext(50, 503);
+    harness.github.failNext(50, 503);
     const { text } = await projectStatus(intent("project_status"), await depsFor(), NOW);
     expect(text).toMatch(/^GitHub is unavailable right now — .*\.$/);
     expect(text.split("\n")).toHaveLength(1);
@@ -103,14 +74,14 @@ describe("STATUS handlers", () => {
 
   it("without GitHub connected, says so in one sentence", async () => {
     const { integrations } = await integrationsAgainst({});
-    const { text } = await blockers(intent("blockers", { repos: ["acme/web"] }), { prisma: db.prisma, github: integrations.github }, NOW);
+    const { text } = await blockers(intent("blockers", { repos: ["acme/web"] }), { prisma: harness.db.prisma, github: integrations.github }, NOW);
     expect(text).toBe("GitHub isn't connected — set GITHUB_TOKEN.");
   });
 
   it("a repository GitHub fails for says its sentence; the others still answer", async () => {
     // Enough failures that the breaker stays closed: this is one repository failing, not GitHub.
     const deps = await depsFor({ PIPER_BREAKER_FAILURES: "100" });
-    github.push((req) => (req.path.startsWith("/repos/acme/mobile/") ? { status: 503, body: { message: "Service Unavailable" } } : undefined), 20);
+    harness.github.push((req) => (req.path.startsWith("/repos/acme/mobile/") ? { status: 503, body: { message: "Service Unavailable" } } : undefined), 20);
     const { text } = await projectStatus(intent("project_status"), deps, NOW);
     expect(text).toContain("*acme/web* — 2 open issues");
     expect(text).toContain("*acme/api* — 2 open issues");
@@ -127,7 +98,7 @@ describe("STATUS handlers", () => {
   it("with GitHub down after a good answer, shows what it saw, marked stale", async () => {
     const deps = await depsFor();
     const fresh = await projectStatus(intent("project_status", { repos: ["acme/web"] }), deps, NOW);
-    github.failNext(50, 503);
+    harness.github.failNext(50, 503);
     const { text } = await projectStatus(intent("project_status", { repos: ["acme/web"] }), deps, NOW);
     expect(text.startsWith(fresh.text)).toBe(true);
     expect(text).toMatch(/\n\n_GitHub isn't answering right now; this is what I saw at \d\d:\d\d UTC\._$/);

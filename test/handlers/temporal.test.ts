@@ -1,34 +1,14 @@
 // Pins TEMPORAL: what shipped, what's due (milestone due dates, or an honest "nothing has due dates") and recent activity, for a fixed clock and the message's date range.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { HandlerDeps } from "../../src/handlers/project-scope.js";
+import { describe, expect, it } from "vitest";
 import { due, recentActivity, shipped, sinceRange } from "../../src/handlers/temporal.js";
-import { noEntities, type Entities, type Intent } from "../../src/routing/intent.js";
-import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { integrationsAgainst } from "../support/integrations.js";
+import { githubHandlerHarness, intentFor, NOW } from "../support/github-handlers.js";
 
-// Wednesday noon UTC; the previous working day is Tuesday.
-const NOW = new Date("2025-06-11T12:00:00.000Z");
-const intent = (action: string, entities: Partial<Entities> = {}): Intent => ({ category: "TEMPORAL", action, confidence: 1, source: "pre", entities: { ...noEntities(), ...entities } });
+const intent = intentFor("TEMPORAL");
 
 describe("TEMPORAL handlers", () => {
-  let db: TestDatabase;
-  let github: GitHubFake;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => db?.dispose());
-  beforeEach(async () => {
-    github = await startGitHubFake({ now: NOW });
-  });
-  afterEach(async () => github.close());
-
-  const depsFor = async (env: Record<string, string> = {}): Promise<HandlerDeps> => {
-    const { integrations } = await integrationsAgainst({ github }, env);
-    return { prisma: db.prisma, github: integrations.github };
-  };
-  const repo = (name: string) => github.repos.find((r) => r.name === name)!;
-  const emptyRepo = () => github.repos.push({ owner: "acme", name: "docs", description: "Docs", private: false, issues: [], commits: [] });
+  const harness = githubHandlerHarness();
+  const { depsFor, repo } = harness;
+  const emptyRepo = () => harness.github.repos.push({ owner: "acme", name: "docs", description: "Docs", private: false, issues: [], commits: [] });
 
   it("by default looks back to the start of the previous working day: Monday and the weekend look back to Friday", () => {
     const at = (iso: string) => sinceRange(intent("whats_shipped"), new Date(iso));
@@ -133,7 +113,7 @@ describe("TEMPORAL handlers", () => {
 
   it("with GitHub down, each answer is GitHub's one sentence", async () => {
     const deps = await depsFor();
-    github.failNext(100, 503);
+    harness.github.failNext(100, 503);
     for (const handler of [shipped, due, recentActivity]) {
       const { text } = await handler(intent("any", { repos: ["acme/web", "acme/api"] }), deps, NOW);
       expect(text).toMatch(/^GitHub is unavailable right now — [^\n]*\.$/);
@@ -142,7 +122,7 @@ describe("TEMPORAL handlers", () => {
 
   it("a repository GitHub fails for says its sentence; the others still answer", async () => {
     const deps = await depsFor({ PIPER_BREAKER_FAILURES: "100" });
-    github.push((req) => (req.path.startsWith("/repos/acme/api/") ? { status: 503, body: { message: "Service Unavailable" } } : undefined), 20);
+    harness.github.push((req) => (req.path.startsWith("/repos/acme/api/") ? { status: 503, body: { message: "Service Unavailable" } } : undefined), 20);
     const { text } = await shipped(intent("whats_shipped"), deps, NOW);
     expect(text).toContain("*acme/mobile* — 0 PRs merged · 1 issue closed");
     expect(text).not.toContain("*acme/api*");

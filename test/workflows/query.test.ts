@@ -1,38 +1,16 @@
 // Pins QUERY against the GitHub fake for a fixed clock: counts by label, search ranking, the review list's order, look-ups by number and link, the all-repositories cap, and GitHub down.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { noEntities, type Entities, type Intent } from "../../src/routing/intent.js";
+import { describe, expect, it } from "vitest";
+import { type Entities } from "../../src/routing/intent.js";
 import { answerQuery, issueReference, keywords, labelsNamed, type QueryDeps } from "../../src/workflows/query.js";
-import type { SeedIssue, SeedRepo } from "../fakes/github-seed.js";
-import { startGitHubFake, type FakeIssue, type GitHubFake } from "../fakes/github.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import type { SeedRepo } from "../fakes/github-seed.js";
 import { integrationsAgainst } from "../support/integrations.js";
+import { githubHandlerHarness, hoursAgo, intentFor, NOW, seedIssue } from "../support/github-handlers.js";
 
-const NOW = new Date("2025-06-11T12:00:00.000Z");
-const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
-
-const intent = (action: string, entities: Partial<Entities> = {}): Intent => ({ category: "QUERY", action, confidence: 1, source: "pre", entities: { ...noEntities(), ...entities } });
-
-function seedIssue(fields: Partial<FakeIssue> & Pick<SeedIssue, "number" | "title">): FakeIssue {
-  return { state: "open", isPullRequest: false, assignees: [], labels: [], author: "erin", createdAt: hoursAgo(24), updatedAt: hoursAgo(1), closedAt: null, body: "", ...fields };
-}
+const intent = intentFor("QUERY");
 
 describe("QUERY", () => {
-  let db: TestDatabase;
-  let github: GitHubFake;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => db?.dispose());
-  beforeEach(async () => {
-    github = await startGitHubFake({ now: NOW });
-  });
-  afterEach(async () => github.close());
-
-  const depsFor = async (env: Record<string, string> = {}): Promise<QueryDeps> => {
-    const { integrations } = await integrationsAgainst({ github }, env);
-    return { prisma: db.prisma, github: integrations.github };
-  };
-  const repo = (name: string) => github.repos.find((r) => r.name === name)!;
+  const harness = githubHandlerHarness();
+  const { depsFor, repo } = harness;
   const ask = async (action: string, text: string, entities: Partial<Entities> = {}, deps?: QueryDeps) => answerQuery(intent(action, entities), text, deps ?? (await depsFor()), NOW);
 
   describe("count_issues", () => {
@@ -91,7 +69,7 @@ describe("QUERY", () => {
     });
 
     it("across every repository, capped at the 10 most recently active, says so", async () => {
-      for (let k = 0; k < 11; k++) github.repos.push(extraRepo(`lib${k}`, 100 + k));
+      for (let k = 0; k < 11; k++) harness.github.repos.push(extraRepo(`lib${k}`, 100 + k));
       const { text, blocks } = await ask("count_issues", "how many open bugs?");
       expect(text.split("\n")[0]).toBe("3 open issues labelled `bug` across 10 repositories:");
       expect(text).toContain("• *acme/lib6*: no `bug` label");
@@ -204,7 +182,7 @@ describe("QUERY", () => {
 
   describe("when GitHub can't answer", () => {
     it("GitHub down: the answer is the integration's one sentence", async () => {
-      github.failNext(50, 503);
+      harness.github.failNext(50, 503);
       for (const [action, text] of [["count_issues", "how many open bugs?"], ["find_issues", "find issues about login"], ["lookup_issue", "what's issue 1 in acme/web"]] as const) {
         const deps = await depsFor();
         const { text: answer } = await ask(action, text, action === "lookup_issue" ? { repos: ["acme/web"] } : {}, deps);
@@ -215,7 +193,7 @@ describe("QUERY", () => {
 
     it("without GitHub connected, says so in one sentence", async () => {
       const { integrations } = await integrationsAgainst({});
-      const { text } = await answerQuery(intent("count_issues", { repos: ["acme/web"] }), "how many bugs in acme/web", { prisma: db.prisma, github: integrations.github }, NOW);
+      const { text } = await answerQuery(intent("count_issues", { repos: ["acme/web"] }), "how many bugs in acme/web", { prisma: harness.db.prisma, github: integrations.github }, NOW);
       expect(text).toBe("GitHub isn't connected — set GITHUB_TOKEN.");
     });
   });
