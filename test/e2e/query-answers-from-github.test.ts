@@ -1,23 +1,7 @@
 // Issue 9's walk-through, through the emulator without a model: questions about the work reach the workflow terminal and are answered from GitHub (the demo fake, seeded with acme) in one reply with links.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { terminalFor } from "../../src/routing/gate.js";
-import type { Intent } from "../../src/routing/intent.js";
-import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
-
-/** Asks in its own thread and returns Piper's one reply there and the intent stored on the turn. */
-async function ask(piper: TestPiper, channel: string, text: string): Promise<{ reply: { text: string; blocks?: unknown }; intent: Intent }> {
-  const slack = piper.slackLocal;
-  const { ts } = await slack.postUserMessage({ channel, text: `<@${piper.botUserId}> ${text}` });
-  const replies = await slack.waitFor(() => {
-    const r = botReplies(slack, channel, ts);
-    return r.length > 0 && r;
-  });
-  await slack.waitFor(() => piper.slack.queue.pending === 0);
-  expect(botReplies(slack, channel, ts)).toHaveLength(1);
-  await expect.poll(async () => (await piper.db.prisma.conversationTurn.findFirst({ where: { threadTs: ts } }))?.intent, { timeout: 30_000 }).toBeTruthy();
-  const turn = await piper.db.prisma.conversationTurn.findFirstOrThrow({ where: { threadTs: ts } });
-  return { reply: replies[0]!, intent: JSON.parse(turn.intent!) as Intent };
-}
+import { askInThread, startTestPiper, type TestPiper } from "../support/piper.js";
 
 describe("QUERY through the emulator", () => {
   let piper: TestPiper;
@@ -27,7 +11,7 @@ describe("QUERY through the emulator", () => {
   afterAll(async () => piper?.close());
 
   it("“how many open bugs in acme/web?” counts the bug label there, with links", async () => {
-    const { reply, intent } = await ask(piper, piper.slackLocal.channels.general, "how many open bugs in acme/web?");
+    const { reply, intent } = await askInThread(piper, piper.slackLocal.channels.general, "how many open bugs in acme/web?");
     expect(intent).toMatchObject({ category: "QUERY", action: "count_issues" });
     expect(terminalFor(intent)).toBe("workflow");
     expect(reply.text).toContain("1 open issue labelled `bug` in acme/web.");
@@ -36,7 +20,7 @@ describe("QUERY through the emulator", () => {
   });
 
   it("“find issues about login” finds the Safari login bug, with its link", async () => {
-    const { reply, intent } = await ask(piper, piper.slackLocal.channels.general, "find issues about login");
+    const { reply, intent } = await askInThread(piper, piper.slackLocal.channels.general, "find issues about login");
     expect(intent).toMatchObject({ category: "QUERY", action: "find_issues" });
     expect(reply.text).toMatch(/matching “login”/);
     expect(reply.text).toContain("<https://github.com/acme/web/issues/1|acme/web#1 Login fails on Safari 17> — open · bug, p1");

@@ -4,7 +4,7 @@ import { terminalFor } from "../../src/routing/gate.js";
 import { NO_MODEL_NOTE } from "../../src/routing/graph-router.js";
 import type { Intent, Terminal } from "../../src/routing/intent.js";
 import { startAnthropicFake, type AnthropicFake } from "../fakes/anthropic.js";
-import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
+import { askInThread, botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
 
 const COMPOUND = "create an issue for the safari login bug and tell me what's blocking the release";
 
@@ -25,23 +25,6 @@ const CASES: Case[] = [
   { text: COMPOUND, terminal: "floor", category: "EXECUTION", answer: /I see two requests — which first\?/ },
 ];
 
-/** Asks in its own thread and returns Piper's one reply there and the intent stored on the turn. */
-async function ask(piper: TestPiper, channel: string, text: string): Promise<{ reply: string; intent: Intent }> {
-  const slack = piper.slackLocal;
-  const { ts } = await slack.postUserMessage({ channel, text: `<@${piper.botUserId}> ${text}` });
-  const replies = await slack.waitFor(() => {
-    const r = botReplies(slack, channel, ts);
-    return r.length > 0 && r;
-  });
-  await slack.waitFor(() => piper.slack.queue.pending === 0);
-  expect(botReplies(slack, channel, ts)).toHaveLength(1);
-  const turn = await expect
-    .poll(async () => (await piper.db.prisma.conversationTurn.findFirst({ where: { threadTs: ts } }))?.intent, { timeout: 30_000 })
-    .toBeTruthy()
-    .then(() => piper.db.prisma.conversationTurn.findFirstOrThrow({ where: { threadTs: ts } }));
-  return { reply: replies[0]!.text, intent: JSON.parse(turn.intent!) as Intent };
-}
-
 describe("routing through the emulator without a model", () => {
   let piper: TestPiper;
   beforeAll(async () => {
@@ -51,7 +34,7 @@ describe("routing through the emulator without a model", () => {
 
   for (const c of CASES) {
     it(`“${c.text}” reaches the ${c.terminal} terminal`, async () => {
-      const { reply, intent } = await ask(piper, piper.slackLocal.channels.general, c.text);
+      const { reply: { text: reply }, intent } = await askInThread(piper, piper.slackLocal.channels.general, c.text);
       expect(intent.category).toBe(c.category);
       expect(terminalFor(intent)).toBe(c.terminal);
       expect(reply).toMatch(c.answer);
@@ -93,7 +76,7 @@ describe("routing through the emulator without a model", () => {
 
   it("never re-pings a person or a group it was asked about", async () => {
     const slack = piper.slackLocal;
-    const { reply } = await ask(piper, slack.channels.mobile, `<!here> what is <@${slack.users.bob}> supposed to do about <!subteam^S0123|@eng>? I mean the thing`);
+    const { reply: { text: reply } } = await askInThread(piper, slack.channels.mobile, `<!here> what is <@${slack.users.bob}> supposed to do about <!subteam^S0123|@eng>? I mean the thing`);
     expect(reply).not.toMatch(/<@|<!/);
   });
 });
@@ -135,7 +118,7 @@ describe("routing through the emulator with the model (the Anthropic fake)", () 
 
   for (const c of CASES) {
     it(`“${c.text}” reaches the ${c.terminal} terminal`, async () => {
-      const { reply, intent } = await ask(piper, piper.slackLocal.channels.general, c.text);
+      const { reply: { text: reply }, intent } = await askInThread(piper, piper.slackLocal.channels.general, c.text);
       expect(intent.category).toBe(c.category);
       expect(terminalFor(intent)).toBe(c.terminal);
       if (labels[c.text]) expect(intent.source).toBe("llm");

@@ -4,6 +4,8 @@ import { createLogger } from "../../src/logger.js";
 import { startPiper, type PiperOverrides, type RunningPiper } from "../../src/piper.js";
 import type { LocalSlack } from "../../src/local/index.js";
 import type { Database } from "../../src/db/index.js";
+import { expect } from "vitest";
+import type { Intent } from "../../src/routing/intent.js";
 import { createTestDatabase } from "./database.js";
 
 export interface TestPiper extends RunningPiper {
@@ -65,4 +67,22 @@ export async function startHttpPiper(slack: LocalSlack, database: Database, over
   const logger = createLogger({ level: process.env.PIPER_TEST_LOG_LEVEL ?? "silent" });
   const piper = await startPiper(config, logger, { database, pacing: { intervalMs: 5, burst: 10 }, ...overrides });
   return { ...piper, eventsUrl: `http://127.0.0.1:${piper.http.port}/slack/events` };
+}
+
+/**
+ * Mentions Piper in a new thread and returns its one reply there (checked: exactly one, once the queue
+ * is idle) and the intent stored on the turn (written just after the reply, so it is waited for).
+ */
+export async function askInThread(piper: TestPiper, channel: string, text: string): Promise<{ reply: ReturnType<typeof botReplies>[number]; intent: Intent }> {
+  const slack = piper.slackLocal;
+  const { ts } = await slack.postUserMessage({ channel, text: `<@${piper.botUserId}> ${text}` });
+  const replies = await slack.waitFor(() => {
+    const r = botReplies(slack, channel, ts);
+    return r.length > 0 && r;
+  });
+  await slack.waitFor(() => piper.slack.queue.pending === 0);
+  expect(botReplies(slack, channel, ts)).toHaveLength(1);
+  await expect.poll(async () => (await piper.db.prisma.conversationTurn.findFirst({ where: { threadTs: ts } }))?.intent, { timeout: 30_000 }).toBeTruthy();
+  const turn = await piper.db.prisma.conversationTurn.findFirstOrThrow({ where: { threadTs: ts } });
+  return { reply: replies[0]!, intent: JSON.parse(turn.intent!) as Intent };
 }
