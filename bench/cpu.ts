@@ -25,3 +25,34 @@ export function machineBusyMs(): number {
     return Number.NaN;
   }
 }
+
+/** What a CPU meter reads at its end: the target's, its database's and the driver's CPU, and other work's cores. */
+export interface CpuReading {
+  cpuMs: number;
+  databaseCpuMs: number;
+  driverCpuMs: number;
+  /** Cores everything else kept busy meanwhile, over `startedAt` → now. */
+  otherCores: number;
+}
+
+/**
+ * Starts counting CPU for one measured step: the target app's process, its database's processes, this
+ * driver process and the whole machine. `read(startedAt)` gives the differences since the start.
+ */
+export async function startCpuMeter(target: { cpuMs(): number; databaseCpuMs(): Promise<Map<number, number>> }): Promise<{ read(startedAt: number): Promise<CpuReading> }> {
+  const databaseBefore = await target.databaseCpuMs();
+  const cpuBefore = target.cpuMs();
+  const driverCpuBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
+  return {
+    async read(startedAt) {
+      const cpuMs = target.cpuMs() - cpuBefore;
+      let databaseCpuMs = 0;
+      for (const [pid, ms] of await target.databaseCpuMs()) if (Number.isFinite(ms)) databaseCpuMs += ms - (databaseBefore.get(pid) ?? 0);
+      const driverCpu = process.cpuUsage(driverCpuBefore);
+      const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
+      const otherCores = (machineBusyMs() - machineBefore - cpuMs - databaseCpuMs - driverCpuMs) / (Date.now() - startedAt);
+      return { cpuMs, databaseCpuMs, driverCpuMs, otherCores };
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // by the target's emulator; acks from its delivery records, replies from the Web API calls it receives.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { QueueFullError } from "../src/slack/work-queue.js";
-import { machineBusyMs } from "./cpu.js";
+import { startCpuMeter } from "./cpu.js";
 import { summarize, type Summary } from "./stats.js";
 import type { Target } from "./targets.js";
 
@@ -84,7 +84,7 @@ export interface LoadStep {
   ambient?: AmbientLoad;
 }
 
-const ACK_DEADLINE_MS = 3_000;
+export const ACK_DEADLINE_MS = 3_000;
 /** No Web API call from the target for this long, with every reply seen, means it is idle. */
 const QUIET_MS = 500;
 /** After the reply bound, how much longer the bench waits for a backlogged target to finish before moving on. */
@@ -103,10 +103,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const replies = new ThreadReplies(slack.calls);
   const warningsBefore = target.warnings();
   const lag = monitorEventLoopDelay({ resolution: 5 });
-  const databaseBefore = await target.databaseCpuMs();
-  const cpuBefore = target.cpuMs();
-  const driverCpuBefore = process.cpuUsage();
-  const machineBefore = machineBusyMs();
+  const cpuMeter = await startCpuMeter(target);
 
   lag.enable();
   const sent: Array<{ key: string; at: number; eventIds: string[] }> = [];
@@ -145,12 +142,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   await Promise.all(inflight);
   lastSendAt = Math.max(lastSendAt, lastAmbientAt);
   const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
-  const cpuMs = target.cpuMs() - cpuBefore;
-  let databaseCpuMs = 0;
-  for (const [pid, ms] of await target.databaseCpuMs()) if (Number.isFinite(ms)) databaseCpuMs += ms - (databaseBefore.get(pid) ?? 0);
-  const driverCpu = process.cpuUsage(driverCpuBefore);
-  const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
-  const otherCores = (machineBusyMs() - machineBefore - cpuMs - databaseCpuMs - driverCpuMs) / (Date.now() - started);
+  const { cpuMs, databaseCpuMs, driverCpuMs, otherCores } = await cpuMeter.read(started);
 
   const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
   const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));

@@ -6,9 +6,9 @@ import pg from "pg";
 import { openDatabase } from "../src/db/index.js";
 import { createLogger } from "../src/logger.js";
 import { measureObserve, measureRanking } from "./attention.js";
-import { machineBusyMs } from "./cpu.js";
+import { startCpuMeter } from "./cpu.js";
 import { REPLY_P99_LIMIT_RATIO, type GoalVerdict } from "./goals.js";
-import { runStep, type LoadStep } from "./slack-load.js";
+import { ACK_DEADLINE_MS, runStep, type LoadStep } from "./slack-load.js";
 import { formatNumber as fmt, summarize, type Summary } from "./stats.js";
 import type { BenchDatabase, Target } from "./targets.js";
 
@@ -84,10 +84,7 @@ export async function measureAmbientThroughput(target: Target, options: { second
   const channelIds = Array.from({ length: options.channels }, (_, i) => slack.createChannel(`${options.label}-${i}`));
   const firstDelivery = slack.deliveries.length;
   const lag = monitorEventLoopDelay({ resolution: 5 });
-  const databaseBefore = await target.databaseCpuMs();
-  const cpuBefore = target.cpuMs();
-  const driverCpuBefore = process.cpuUsage();
-  const machineBefore = machineBusyMs();
+  const cpuMeter = await startCpuMeter(target);
   const eventIds = new Set<string>();
   let offered = 0;
   lag.enable();
@@ -114,14 +111,9 @@ export async function measureAmbientThroughput(target: Target, options: { second
     const lastCall = slack.calls.at(-1)?.at ?? 0;
     if ((now - Math.max(lastCall, lastSendAt) >= QUIET_MS && now - lastSendAt >= ROOM_FLUSH_WAIT_MS) || now >= giveUpAt) break;
   }
-  const cpuMs = target.cpuMs() - cpuBefore;
-  let databaseCpuMs = 0;
-  for (const [pid, ms] of await target.databaseCpuMs()) if (Number.isFinite(ms)) databaseCpuMs += ms - (databaseBefore.get(pid) ?? 0);
-  const driverCpu = process.cpuUsage(driverCpuBefore);
-  const driverCpuMs = (driverCpu.user + driverCpu.system) / 1000;
-  const otherCores = (machineBusyMs() - machineBefore - cpuMs - databaseCpuMs - driverCpuMs) / (Date.now() - started);
+  const { cpuMs, databaseCpuMs, driverCpuMs, otherCores } = await cpuMeter.read(started);
   const ds = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && eventIds.has(d.eventId));
-  const ackedInTime = (d: { status: number; ms: number }) => d.status >= 200 && d.status < 300 && d.ms <= 3_000;
+  const ackedInTime = (d: { status: number; ms: number }) => d.status >= 200 && d.status < 300 && d.ms <= ACK_DEADLINE_MS;
   return {
     target: target.name,
     seconds: options.seconds,
