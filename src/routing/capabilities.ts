@@ -42,6 +42,12 @@ export const CAPABILITIES: readonly Capability[] = [
     available: true,
   },
   {
+    usage: "`@piper how many open bugs in web?` · `find issues about login`",
+    description: "counts, searches and look-ups of issues and pull requests, from GitHub",
+    canToday: "count and find issues",
+    available: true,
+  },
+  {
     usage: "`@piper how do I connect Notion?`",
     description: "setup steps, from how I'm configured right now",
     available: true,
