@@ -69,7 +69,8 @@ export interface Answer {
   intent?: Intent;
 }
 
-const WORKING = "_Working on it…_";
+/** The progress placeholder a slow answer shows first; the answer replaces it. */
+export const WORKING = "_Working on it…_";
 
 export function newErrorId(): string {
   return `E${randomBytes(4).toString("hex").toUpperCase()}`;

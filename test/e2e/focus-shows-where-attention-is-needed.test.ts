@@ -1,6 +1,6 @@
 // Issue 11 through the emulator: a burst of urgent words and unanswered questions puts that room first in /piper focus with its reasons; a private room never reaches someone who isn't in it; pins boost a room.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
+import { botAnswers, startTestPiper, type TestPiper } from "../support/piper.js";
 
 interface ResponseBody {
   text?: string;
@@ -64,7 +64,7 @@ describe("/piper focus", () => {
   it("lists only public channels in a channel's thread, where everyone can read the answer", async () => {
     const slack = piper.slackLocal;
     const { ts } = await slack.postUserMessage({ channel: slack.channels.random, user: slack.users.alice, text: `<@${piper.botUserId}> what needs my attention?` });
-    const answer = await slack.waitFor(() => botReplies(slack, slack.channels.random, ts)[0]);
+    const answer = await slack.waitFor(() => botAnswers(slack, slack.channels.random, ts)[0]);
     expect(answer.text).toContain(`<#${slack.channels.mobile}>`);
     expect(answer.text).not.toContain(slack.channels.privateChannel);
     expect(answer.text).toContain("Public channels only here");

@@ -4,7 +4,7 @@ import { terminalFor } from "../../src/routing/gate.js";
 import { NO_MODEL_NOTE } from "../../src/routing/graph-router.js";
 import type { Intent, Terminal } from "../../src/routing/intent.js";
 import { startAnthropicFake, type AnthropicFake } from "../fakes/anthropic.js";
-import { askInThread, botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
+import { askInThread, botAnswers, botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
 
 const COMPOUND = "create an issue for the safari login bug and tell me what's blocking the release";
 
@@ -44,10 +44,10 @@ describe("routing through the emulator without a model", () => {
   it("says once per conversation that answers are limited without a model", async () => {
     const slack = piper.slackLocal;
     const root = await slack.postUserMessage({ channel: slack.channels.random, text: `<@${piper.botUserId}> what do you store about us?` });
-    await slack.waitFor(() => botReplies(slack, slack.channels.random, root.ts).length === 1);
+    await slack.waitFor(() => botAnswers(slack, slack.channels.random, root.ts).length === 1);
     await slack.postUserMessage({ channel: slack.channels.random, threadTs: root.ts, text: `<@${piper.botUserId}> and how long do you keep it for?` });
     const replies = await slack.waitFor(() => {
-      const r = botReplies(slack, slack.channels.random, root.ts);
+      const r = botAnswers(slack, slack.channels.random, root.ts);
       return r.length === 2 && r;
     });
     expect(replies[0]!.text).toContain(NO_MODEL_NOTE);
@@ -57,13 +57,13 @@ describe("routing through the emulator without a model", () => {
   it("offers the parts of a compound request as buttons; a click asks that part once, however often it is clicked", async () => {
     const slack = piper.slackLocal;
     const { ts } = await slack.postUserMessage({ channel: slack.channels.privateChannel, text: `<@${piper.botUserId}> ${COMPOUND}` });
-    const question = await slack.waitFor(() => botReplies(slack, slack.channels.privateChannel, ts)[0]);
+    const question = await slack.waitFor(() => botAnswers(slack, slack.channels.privateChannel, ts)[0]);
     const actions = (question.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions")!;
     expect(actions.elements!.map((e) => e.value)).toEqual(["create an issue for the safari login bug", "tell me what's blocking the release"]);
     const blockers = actions.elements![1]!;
     expect((await slack.click({ channel: slack.channels.privateChannel, ts: question.ts, actionId: blockers.action_id, value: blockers.value, user: slack.users.bob })).status).toBe(200);
     const answered = await slack.waitFor(() => {
-      const r = botReplies(slack, slack.channels.privateChannel, ts);
+      const r = botAnswers(slack, slack.channels.privateChannel, ts);
       return r.length === 2 && r;
     });
     expect(answered[1]!.text).toMatch(/block/i);

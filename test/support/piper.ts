@@ -6,6 +6,7 @@ import type { LocalSlack } from "../../src/local/index.js";
 import type { Database } from "../../src/db/index.js";
 import { expect } from "vitest";
 import type { Intent } from "../../src/routing/intent.js";
+import { WORKING } from "../../src/slack/responder.js";
 import { createTestDatabase } from "./database.js";
 
 export interface TestPiper extends RunningPiper {
@@ -69,6 +70,11 @@ export async function startHttpPiper(slack: LocalSlack, database: Database, over
   return { ...piper, eventsUrl: `http://127.0.0.1:${piper.http.port}/slack/events` };
 }
 
+/** Piper's answers in a thread: its messages without a progress placeholder still waiting to be replaced (a busy machine shows one first). */
+export function botAnswers(slack: LocalSlack, channel: string, threadTs: string) {
+  return botReplies(slack, channel, threadTs).filter((m) => m.text !== WORKING);
+}
+
 /**
  * Mentions Piper in a new thread and returns its one reply there (checked: exactly one, once the queue
  * is idle) and the intent stored on the turn (written just after the reply, so it is waited for).
@@ -77,7 +83,7 @@ export async function askInThread(piper: TestPiper, channel: string, text: strin
   const slack = piper.slackLocal;
   const { ts } = await slack.postUserMessage({ channel, text: `<@${piper.botUserId}> ${text}` });
   const replies = await slack.waitFor(() => {
-    const r = botReplies(slack, channel, ts);
+    const r = botAnswers(slack, channel, ts);
     return r.length > 0 && r;
   });
   await slack.waitFor(() => piper.slack.queue.pending === 0);
