@@ -38,12 +38,13 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   Person: "Slack user ids, display names and time zones of people who talked to me",
   ConversationTurn: "what was said to me and what I answered, with the intent I understood, per thread",
   ProcessedEvent: "Slack event ids of app-home and assistant events, so a retried event isn't answered twice (pruned after 24 hours)",
-  Project: "projects you told me about and the GitHub repository or Notion page each is linked to",
+  Project: "projects you told me about, per workspace, the GitHub repository or Notion page each is linked to, and which one is the workspace's default",
   WorkflowRun: "each workflow I ran (type, status, timings, its result or error) and where I posted it",
   TaskRun: "the steps of those workflows and how each went",
   RoomMemory: "facts you asked me to remember about a channel (e.g. the repository it's linked to)",
   FeedbackVote: "the 👍/👎 people gave my answers, with what they had asked and how I understood it",
   FocusPin: "which channels each person pinned to the top of their `/piper focus` list",
+  IssueDraft: "issues I drafted for you to confirm: the repository, title, body and labels, who asked, and whether it was created, cancelled or expired",
 };
 
 export interface ContextAssemblerDeps {
