@@ -1,9 +1,11 @@
+import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, LogLevel, SocketModeReceiver, type ViewResponseAction } from "@slack/bolt";
 import { WebClient, type WebAPICallError } from "@slack/web-api";
 import { afterEach, describe, expect, it } from "vitest";
 import { startLocalSlack, type LocalSlack } from "../../src/local/index.js";
+import { browserAvailable, launchBrowser } from "../support/browser.js";
 
 const SECRET = "modal-test-secret";
 const TOKEN = "xoxb-modal-test";
@@ -228,5 +230,51 @@ describe("the emulator opens modals and delivers their submissions", () => {
     expect(slack.openView()?.title.text).toBe("Edit issue draft (2)");
     expect((await client.views.update({ external_id: "draft-42", view: editDraftView("By external id") })).view).toMatchObject({ id: opened.id, external_id: "draft-42" });
     expect(await refusal(client.views.update({ view_id: "V0NOSUCHVIEW", view: editDraftView() }))).toMatchObject({ error: "not_found" });
+  });
+
+  it.skipIf(!browserAvailable())("the page shows alice's modal: its fields, the app's errors under their block, and closes it once saved", async () => {
+    const slack = await emulator();
+    const app = await boltApp(slack, "http");
+    await postDraft(slack);
+    const browser = await launchBrowser();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(slack.url);
+    await page.getByTestId("channel-title").filter({ hasText: "#general" }).waitFor();
+    await page.getByRole("button", { name: "Edit" }).click();
+
+    const modal = page.getByTestId("modal");
+    await modal.waitFor();
+    expect(await modal.locator("header").textContent()).toContain("Edit issue draft");
+    expect(await modal.locator("textarea[data-block-id=body]").inputValue()).toBe("Seen on Android 14 after the update.");
+    await modal.locator("input[data-block-id=title]").fill("Login fails on Android 14");
+    await modal.locator("select[data-block-id=labels]").selectOption(["bug", "mobile"]);
+
+    app.ackWith = { response_action: "errors", errors: { body: "Add the steps to reproduce" } };
+    await modal.getByTestId("modal-submit").click();
+    await modal.locator("[data-error-for=body]").filter({ hasText: "Add the steps to reproduce" }).waitFor();
+    // The view stays open with what alice typed.
+    expect(await modal.locator("input[data-block-id=title]").inputValue()).toBe("Login fails on Android 14");
+    mkdirSync("test-results", { recursive: true });
+    await page.screenshot({ path: "test-results/emulator-modal-with-errors.png" });
+
+    app.ackWith = undefined;
+    await modal.locator("textarea[data-block-id=body]").fill("1. Update\n2. Log in");
+    await modal.getByTestId("modal-submit").click();
+    await page.getByTestId("modal-backdrop").waitFor({ state: "hidden" });
+    expect(slack.openView()).toBeUndefined();
+    expect(app.submissions.at(-1)?.values).toEqual({
+      title: { value: { type: "plain_text_input", value: "Login fails on Android 14" } },
+      body: { value: { type: "plain_text_input", value: "1. Update\n2. Log in" } },
+      labels: { value: { type: "multi_static_select", selected_options: [option("bug"), option("mobile")] } },
+    });
+
+    // Cancel closes the modal without telling the app.
+    await page.getByRole("button", { name: "Edit" }).click();
+    await modal.waitFor();
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await page.getByTestId("modal-backdrop").waitFor({ state: "hidden" });
+    expect(slack.openView()).toBeUndefined();
+    expect(app.submissions).toHaveLength(2);
   });
 });
