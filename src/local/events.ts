@@ -58,7 +58,7 @@ export function appHomeOpenedEvent(user: string, dm: string): Record<string, unk
   return { type: "app_home_opened", user, channel: dm, tab: "home", event_ts: `${Date.now() / 1000}` };
 }
 
-export function slashCommandPayload(input: { command: string; text: string; channel: LocalChannel; user: string; userName: string; responseUrl: string }): Record<string, string> {
+export function slashCommandPayload(input: { command: string; text: string; channel: LocalChannel; user: string; userName: string; responseUrl: string; triggerId: string }): Record<string, string> {
   return {
     token: "local-verification-token",
     team_id: IDS.team,
@@ -72,7 +72,7 @@ export function slashCommandPayload(input: { command: string; text: string; chan
     api_app_id: IDS.app,
     is_enterprise_install: "false",
     response_url: input.responseUrl,
-    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString("hex")}`,
+    trigger_id: input.triggerId,
   };
 }
 
@@ -122,6 +122,7 @@ export function blockActionsPayload(input: {
   userName: string;
   action: Record<string, unknown>;
   responseUrl: string;
+  triggerId: string;
 }): Record<string, unknown> {
   const { message: m, channel } = input;
   const message: Record<string, unknown> = { type: "message", user: m.user, ts: m.ts, text: m.text, team: IDS.team };
@@ -136,7 +137,7 @@ export function blockActionsPayload(input: {
     api_app_id: IDS.app,
     token: "local-verification-token",
     container,
-    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString("hex")}`,
+    trigger_id: input.triggerId,
     team: { id: IDS.team, domain: IDS.teamDomain },
     enterprise: null,
     is_enterprise_install: false,

@@ -6,6 +6,7 @@ import { Deliverer, type DeliverOnce, type DeliveryRecord } from "./delivery.js"
 import { appHomeOpenedEvent, appMentionEvent, blockActionsPayload, envelope, findClickable, messageEvent, renameEvent, slashCommandPayload } from "./events.js";
 import { bearer, parseArgs, readBody, sendJson } from "./http-util.js";
 import { Knobs } from "./knobs.js";
+import { storedModal, stateValues, submissionOutcome, TriggerIds, viewSubmissionPayload, type ModalView, type SubmittedValues } from "./modals.js";
 import { RateLimits, type RateLimitRule } from "./rate-limits.js";
 import { servePage } from "./page.js";
 import { SocketModeServer } from "./socket-mode.js";
@@ -15,6 +16,7 @@ import { METHODS, type Args } from "./web-api.js";
 
 export type { StoredMessage } from "./store.js";
 export type { RateLimitRule } from "./rate-limits.js";
+export type { ModalView, SubmittedValues } from "./modals.js";
 
 export interface LocalSlackOptions {
   port: number;
@@ -28,7 +30,10 @@ export interface LocalSlackOptions {
   logger?: Logger;
   /** Refuse messages over Slack's limits from the start (see enforceLimits). */
   enforceLimits?: boolean;
-  /** The clock rate limits refill by; tests pass a fake one so no assertion depends on the machine's speed. */
+  /**
+   * The clock rate limits refill by and trigger_ids expire by (3 s after the interaction); tests pass
+   * a fake one so no assertion depends on the machine's speed.
+   */
   now?: () => number;
   /** Keep the workspace in this JSON file across restarts (`npm start`); unset: in memory only (tests). */
   persistPath?: string;
@@ -59,6 +64,28 @@ export interface ClickResult {
   payload: Record<string, unknown>;
 }
 
+export interface SubmitViewInput {
+  /** Who presses submit (default alice); they must have a modal open. */
+  user?: string;
+  /** What they entered; fields left out submit what they showed (their initial value, or nothing). */
+  values?: SubmittedValues;
+  /** Throws unless this is the modal they have open. */
+  viewId?: string;
+}
+
+export interface SubmitViewResult {
+  /** HTTP status of the app's answer (200 for a Socket Mode ack; 0: no answer in time). */
+  status: number;
+  /** The app's ack body: parsed JSON, or the text as sent ("" for an empty ack). */
+  body: unknown;
+  /** The view_submission payload as sent. */
+  payload: Record<string, unknown>;
+  /** The app's response_action "errors": message per block_id, shown under the blocks; the modal stays open. */
+  errors?: Record<string, string>;
+  /** Whether the modal closed (an empty ack, `{}` or response_action "clear"). */
+  closed: boolean;
+}
+
 export interface LocalSlack {
   readonly url: string;
   readonly apiUrl: string;
@@ -85,6 +112,14 @@ export interface LocalSlack {
    * one attempt, no retries. Throws when the message or element does not exist.
    */
   click(input: ClickInput, opts?: DeliverOnce): Promise<ClickResult>;
+  /** The modal a person (default alice) has open, as views.open/views.update left it; undefined when none. */
+  openView(user?: string): ModalView | undefined;
+  /**
+   * A person presses the submit button of their open modal: Slack's view_submission payload, delivered
+   * like a click, and the app's ack applied as Slack does (close, errors under blocks, or update).
+   * Throws when they have no modal open, or `values` names a field the modal does not have.
+   */
+  submitView(input: SubmitViewInput, opts?: DeliverOnce): Promise<SubmitViewResult>;
   deliver(envelope: object, opts?: DeliverOnce): Promise<{ status: number; body: string }>;
   messages(channel: string): StoredMessage[];
   replies(channel: string, threadTs: string): StoredMessage[];
@@ -113,12 +148,21 @@ export interface LocalSlack {
   close(): Promise<void>;
 }
 
+function parseAck(body: string): unknown {
+  try {
+    return body ? (JSON.parse(body) as unknown) : "";
+  } catch {
+    return body;
+  }
+}
+
 export async function startLocalSlack(options: LocalSlackOptions): Promise<LocalSlack> {
   const store = new WorkspaceStore();
   if (options.persistPath) loadWorkspace(store, options.persistPath, options.logger);
   const saver = options.persistPath ? saveWorkspaceOnChange(store, options.persistPath, options.logger) : undefined;
   const knobs = new Knobs();
   const rateLimits = new RateLimits(options.now);
+  const triggers = new TriggerIds(options.now ?? Date.now);
   let enforceLimits = options.enforceLimits ?? false;
   const calls: Array<{ method: string; args: Args; at: number }> = [];
   const socket = new SocketModeServer();
@@ -170,7 +214,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     if (token !== options.botToken) return sendJson(res, 200, { ok: false, error: "invalid_auth" });
     const handler = METHODS[method];
     if (!handler) return sendJson(res, 200, { ok: false, error: "unknown_method", req_method: method });
-    const result = handler(args, { store, onBotMessage: (m) => void deliverMessageEvents(m), socketUrl: () => baseUrl, enforceLimits });
+    const result = handler(args, { store, onBotMessage: (m) => void deliverMessageEvents(m), socketUrl: () => baseUrl, enforceLimits, triggers });
     if (outcome?.kind === "serverError") return sendJson(res, outcome.status, { ok: false, error: "internal_error" });
     sendJson(res, 200, result);
   };
@@ -234,7 +278,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
           settle();
         },
       });
-      const payload = slashCommandPayload({ command, text, channel: store.channels.get(channel)!, user, userName: PEOPLE[user]?.name ?? user, responseUrl: `${baseUrl}/_local/response/${id}` });
+      const payload = slashCommandPayload({ command, text, channel: store.channels.get(channel)!, user, userName: PEOPLE[user]?.name ?? user, responseUrl: `${baseUrl}/_local/response/${id}`, triggerId: triggers.issue(user) });
       if (socket.connected()) {
         const ack = await socket.send("slash_commands", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
         return { status: ack ? 200 : 0, body: ack?.payload ?? null, responses, firstResponse };
@@ -256,13 +300,23 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
       // Like a slash command's, the response_url posts into the channel (for that person, unless in_channel).
       const id = `r${responseSeq++}`;
       responseWaiters.set(id, { user, channel, got: [], onFirst: () => undefined });
-      const payload = blockActionsPayload({ message, channel: c, user, userName: PEOPLE[user]?.name ?? user, action: clicked.action, responseUrl: `${baseUrl}/_local/response/${id}` });
-      if (socket.connected()) {
-        const ack = await socket.send("interactive", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
-        return { status: ack ? 200 : 0, body: ack?.payload === undefined ? "" : JSON.stringify(ack.payload), payload };
+      const payload = blockActionsPayload({ message, channel: c, user, userName: PEOPLE[user]?.name ?? user, action: clicked.action, responseUrl: `${baseUrl}/_local/response/${id}`, triggerId: triggers.issue(user) });
+      return { ...(await deliverInteractive(payload, opts)), payload };
+    },
+    openView: (user = IDS.alice) => store.modal(user),
+    async submitView({ user = IDS.alice, values = {}, viewId }, opts = {}) {
+      const view = store.modal(user);
+      if (!view || (viewId !== undefined && view.id !== viewId)) throw new Error(`${user} has no open view${viewId === undefined ? "" : ` ${viewId}`} to submit`);
+      const payload = viewSubmissionPayload({ view, values: stateValues(view, values), user, userName: PEOPLE[user]?.name ?? user, triggerId: triggers.issue(user) });
+      const res = await deliverInteractive(payload, opts);
+      const body = parseAck(res.body);
+      const outcome = submissionOutcome(res.status, body);
+      // The app may have replaced the modal (views.update) while handling the submission; the ack still applies to it.
+      if (store.modal(user)?.id === view.id) {
+        if (outcome.kind === "close") store.setModal(user, undefined);
+        if (outcome.kind === "update") store.setModal(user, storedModal(outcome.view, store.modal(user)));
       }
-      const res = await deliverer.postHttp(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded", opts);
-      return { status: res.status, body: res.body, payload };
+      return { status: res.status, body, payload, closed: outcome.kind === "close", ...(outcome.kind === "errors" ? { errors: outcome.errors } : {}) };
     },
     async deliver(env, opts = {}) {
       const res = await deliverer.postHttp(JSON.stringify(env), "application/json", opts);
@@ -302,6 +356,16 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
       await saver?.close();
     },
   };
+
+  /** An interaction (click, submit) as Slack delivers it: an `interactive` envelope, or a signed form POST `payload=<json>`; one attempt. */
+  async function deliverInteractive(payload: Record<string, unknown>, opts: DeliverOnce): Promise<{ status: number; body: string }> {
+    if (socket.connected()) {
+      const ack = await socket.send("interactive", payload, { retryAttempt: 0, retryReason: "", timeoutMs: options.ackTimeoutMs ?? 3_000 });
+      return { status: ack ? 200 : 0, body: ack?.payload === undefined ? "" : JSON.stringify(ack.payload) };
+    }
+    const res = await deliverer.postHttp(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded", opts);
+    return { status: res.status, body: res.body };
+  }
 
   /** A slash command answered in the ack shows up as an ephemeral message, like in Slack. */
   function recordAckMessage(body: unknown, channel: string, user: string): void {

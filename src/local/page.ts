@@ -1,9 +1,9 @@
-// The emulator's web page and the small internal endpoints it uses (not Slack API): state, live updates, composer.
+// The emulator's web page and the small internal endpoints it uses (not Slack API): state, live updates, composer, modals.
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, sendJson } from "./http-util.js";
 import { IDS, PEOPLE, type WorkspaceStore } from "./store.js";
-import type { LocalSlack } from "./index.js";
+import type { LocalSlack, SubmittedValues } from "./index.js";
 
 const WEB_DIR = new URL("./web/", import.meta.url);
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -26,7 +26,7 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, url: 
   if (req.method === "GET" && url.pathname === "/_local/state") {
     const channels = [...store.channels.values()].filter((c) => c.kind !== "im" || c.user === ME);
     const messages = Object.fromEntries(channels.map((c) => [c.id, store.all(c.id).filter((m) => !m.ephemeral || m.for_user === ME)]));
-    return sendJson(res, 200, { me: ME, botUserId: IDS.botUser, people: PEOPLE, channels, messages, home: store.homeViews.get(ME) ?? null });
+    return sendJson(res, 200, { me: ME, botUserId: IDS.botUser, people: PEOPLE, channels, messages, home: store.homeViews.get(ME) ?? null, modal: store.modal(ME) ?? null });
   }
   if (req.method === "GET" && url.pathname === "/_local/events") {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
@@ -55,6 +55,21 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, url: 
     } catch (err) {
       return sendJson(res, 404, { ok: false, error: (err as Error).message });
     }
+  }
+  if (req.method === "POST" && url.pathname === "/_local/submit") {
+    const body = JSON.parse(await readBody(req)) as { viewId: string; values: SubmittedValues };
+    try {
+      const result = await slack.submitView({ user: ME, viewId: body.viewId, values: body.values });
+      return sendJson(res, 200, { ok: result.status >= 200 && result.status < 300, closed: result.closed, errors: result.errors ?? null });
+    } catch (err) {
+      return sendJson(res, 404, { ok: false, error: (err as Error).message });
+    }
+  }
+  if (req.method === "POST" && url.pathname === "/_local/close-view") {
+    // Slack tells the app (view_closed) only when the view asked for notify_on_close; the emulator never does.
+    const body = JSON.parse(await readBody(req)) as { viewId: string };
+    if (store.modal(ME)?.id === body.viewId) store.setModal(ME, undefined);
+    return sendJson(res, 200, { ok: true });
   }
   if (req.method === "POST" && url.pathname === "/_local/home") {
     await slack.openAppHome(ME);

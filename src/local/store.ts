@@ -1,4 +1,5 @@
-// The emulated workspace: one team, a few people and channels, messages with threads, Home tabs.
+// The emulated workspace: one team, a few people and channels, messages with threads, Home tabs, open modals.
+import type { ModalView } from "./modals.js";
 
 /** mpim: a group DM (several people and Piper, no name people chose). */
 export type ChannelKind = "channel" | "private" | "im" | "mpim";
@@ -69,6 +70,8 @@ export interface WorkspaceSnapshot {
 export class WorkspaceStore {
   readonly channels = new Map<string, LocalChannel>();
   readonly homeViews = new Map<string, unknown>();
+  /** The modal each person has open. Slack stacks up to 3; views.push is not emulated, so one is all there is. */
+  readonly #modals = new Map<string, ModalView>();
   /** Channels Piper has not been invited to (or was removed from); every other channel has Piper in it. */
   readonly withoutPiper = new Set<string>();
   readonly #messages = new Map<string, StoredMessage[]>();
@@ -125,6 +128,22 @@ export class WorkspaceStore {
     channel.name = name;
     this.emit({ kind: "channel", channel: id });
     return channel;
+  }
+
+  modal(user: string): ModalView | undefined {
+    return this.#modals.get(user);
+  }
+
+  modalById(id: { viewId?: string; externalId?: string }): { user: string; view: ModalView } | undefined {
+    for (const [user, view] of this.#modals) if (view.id === id.viewId || (id.externalId && view.external_id === id.externalId)) return { user, view };
+    return undefined;
+  }
+
+  /** Opens, replaces (same id) or, with undefined, closes a person's modal. */
+  setModal(user: string, view: ModalView | undefined): void {
+    if (view) this.#modals.set(user, view);
+    else this.#modals.delete(user);
+    this.emit({ kind: "modal" });
   }
 
   isPiperIn(channel: string): boolean {

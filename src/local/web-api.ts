@@ -1,5 +1,6 @@
 // The Slack Web API methods Piper calls, with Slack's shapes: HTTP 200 + {ok:false,error} for errors.
 import { checkMessageLimits } from "./limits.js";
+import { modalProblems, storedModal, type TriggerIds } from "./modals.js";
 import { IDS, PEOPLE, type MessageMetadata, type StoredMessage, type WorkspaceStore } from "./store.js";
 
 export type Args = Record<string, unknown>;
@@ -12,6 +13,8 @@ export interface WebApiContext {
   socketUrl(): string;
   /** Refuse messages over Slack's size and block limits (off unless a test turns it on). */
   enforceLimits?: boolean;
+  /** The trigger_ids handed out with interactions: views.open exchanges one. */
+  triggers: TriggerIds;
 }
 
 const fail = (error: string, extra: Args = {}): ApiResult => ({ ok: false, error, ...extra });
@@ -234,6 +237,28 @@ export const METHODS: Record<string, Method> = {
     ctx.store.homeViews.set(user, view);
     ctx.store.emit({ kind: "home" });
     return { ok: true, view: { id: `V${user}`, team_id: IDS.team, ...view } };
+  },
+  "views.open": (args, ctx) => {
+    const trigger = ctx.triggers.check(args.trigger_id);
+    if ("error" in trigger) return fail(trigger.error);
+    // A refused view does not use the trigger up, so the app can fix the view and retry within the 3 s.
+    const problems = modalProblems(args.view);
+    if (problems.length > 0) return fail("invalid_arguments", { response_metadata: { messages: problems } });
+    ctx.triggers.use(args.trigger_id as string);
+    const view = storedModal(args.view as Args);
+    ctx.store.setModal(trigger.user, view);
+    return { ok: true, view };
+  },
+  "views.update": (args, ctx) => {
+    const found = ctx.store.modalById({ viewId: str(args.view_id), externalId: str(args.external_id) });
+    if (!found) return fail("not_found");
+    // The hash guards against an update based on a view that changed since the app last saw it.
+    if (str(args.hash) !== undefined && args.hash !== found.view.hash) return fail("hash_conflict");
+    const problems = modalProblems(args.view);
+    if (problems.length > 0) return fail("invalid_arguments", { response_metadata: { messages: problems } });
+    const view = storedModal(args.view as Args, found.view);
+    ctx.store.setModal(found.user, view);
+    return { ok: true, view };
   },
   "reactions.add": (args, ctx) => {
     const channel = str(args.channel);

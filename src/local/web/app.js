@@ -4,6 +4,7 @@ let state = null;
 let current = null; // channel id
 let openThread = null; // ts
 let showingHome = false;
+let shownModal = null; // "id:hash" of the modal on screen: what was typed survives refreshes until the view itself changes
 
 async function refresh() {
   state = await (await fetch("/_local/state")).json();
@@ -118,6 +119,51 @@ function render() {
     const thread = (state.messages[current] ?? []).filter((m) => m.ts === openThread || m.thread_ts === openThread);
     $("thread-messages").innerHTML = thread.map((m) => messageHtml(m, true)).join("");
   }
+  renderModal();
+}
+
+/** A modal's input block: its field carries the block and action ids the submission is keyed by. */
+function inputHtml(b) {
+  const el = b.element ?? {};
+  const ids = `data-block-id="${attr(b.block_id)}" data-action-id="${attr(el.action_id)}"${b.optional ? "" : " required"}`;
+  let field = `<span class="hint-inline">(${escapeHtml(String(el.type))} is not shown here)</span>`;
+  if (el.type === "plain_text_input") {
+    field = el.multiline
+      ? `<textarea ${ids} rows="5" placeholder="${attr(el.placeholder?.text)}">${escapeHtml(el.initial_value ?? "")}</textarea>`
+      : `<input ${ids} value="${attr(el.initial_value)}" placeholder="${attr(el.placeholder?.text)}">`;
+  } else if (el.type === "static_select" || el.type === "multi_static_select") {
+    const multi = el.type === "multi_static_select";
+    const chosen = new Set((multi ? el.initial_options ?? [] : [el.initial_option]).filter(Boolean).map((o) => o.value));
+    const options = (el.options ?? []).map((o) => `<option value="${attr(o.value)}"${chosen.has(o.value) ? " selected" : ""}>${escapeHtml(o.text?.text ?? o.value)}</option>`).join("");
+    field = `<select ${ids}${multi ? " multiple" : ""}>${multi ? "" : '<option value="">Select an item</option>'}${options}</select>`;
+  }
+  return `<label class="modal-input">
+    <span class="modal-label">${escapeHtml(b.label?.text ?? "")}${b.optional ? ' <span class="when">(optional)</span>' : ""}</span>
+    ${field}
+    ${b.hint ? `<span class="when">${escapeHtml(b.hint.text ?? "")}</span>` : ""}
+    <span class="modal-error" data-error-for="${attr(b.block_id)}"></span>
+  </label>`;
+}
+
+function renderModal() {
+  const view = state.modal;
+  $("modal").hidden = !view;
+  if (!view) {
+    shownModal = null;
+    return;
+  }
+  if (shownModal === `${view.id}:${view.hash}`) return;
+  shownModal = `${view.id}:${view.hash}`;
+  const blocks = view.blocks.map((b) => (b.type === "input" ? inputHtml(b) : renderBlocks([b]))).join("");
+  $("modal").innerHTML = `<form class="modal" data-testid="modal" data-view-id="${attr(view.id)}">
+    <header class="title">${escapeHtml(view.title.text)}<button type="button" class="close" data-modal-cancel aria-label="Close">×</button></header>
+    <div class="modal-body">${blocks}</div>
+    <footer class="modal-footer">
+      <span class="modal-error" data-error-for=""></span>
+      <button type="button" class="block-button" data-modal-cancel>${escapeHtml(view.close?.text ?? "Cancel")}</button>
+      ${view.submit ? `<button type="submit" class="block-button primary" data-testid="modal-submit">${escapeHtml(view.submit.text)}</button>` : ""}
+    </footer>
+  </form>`;
 }
 
 async function send(text, threadTs) {
@@ -154,6 +200,11 @@ document.addEventListener("click", (e) => {
     const { channelId, ts, actionId, value } = clickable.dataset;
     fetch("/_local/click", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: channelId, ts, actionId, value }) });
   }
+  const cancel = e.target.closest("[data-modal-cancel]");
+  if (cancel) {
+    const viewId = cancel.closest("form").dataset.viewId;
+    fetch("/_local/close-view", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ viewId }) });
+  }
   if (e.target.closest("#close-thread")) {
     openThread = null;
     render();
@@ -165,6 +216,26 @@ $("composer").addEventListener("submit", async (e) => {
   const text = $("composer-input").value;
   $("composer-input").value = "";
   await send(text);
+});
+
+/** Submit sends what the fields hold; the emulator delivers view_submission and answers with the app's errors, if any. */
+$("modal").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  const submit = form.querySelector("[type=submit]");
+  if (!submit) return; // a modal without a submit button cannot be submitted (Enter in a lone field would try)
+  const values = {};
+  for (const field of form.querySelectorAll("[data-action-id]")) {
+    const value = field.multiple ? [...field.selectedOptions].map((o) => o.value) : field.value;
+    if (field.tagName === "SELECT" && value === "") continue; // nothing picked
+    (values[field.dataset.blockId] ??= {})[field.dataset.actionId] = value;
+  }
+  submit.disabled = true;
+  const result = await (await fetch("/_local/submit", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ viewId: form.dataset.viewId, values }) })).json();
+  submit.disabled = false;
+  for (const el of form.querySelectorAll("[data-error-for]")) el.textContent = result.errors?.[el.dataset.errorFor] ?? "";
+  // Slack's words when the app does not answer in time.
+  if (!result.ok) form.querySelector('[data-error-for=""]').textContent = result.error ?? "We had some trouble connecting. Try again?";
 });
 
 $("thread-composer").addEventListener("submit", async (e) => {
