@@ -73,6 +73,7 @@ const envSchema = z.object({
   PIPER_RECOVERY_STALE_MS: positiveInt(900_000),
   PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
   PIPER_OFFER_INTERVAL_MS: positiveInt(7_200_000),
+  PIPER_DRAFT_TTL_MINUTES: positiveInt(60),
   PIPER_OFFER_MIN_RISK: z.enum(["high", "medium"], { error: "expected high or medium" }).default("high"),
   PIPER_ATTENTION_HALF_LIFE_MINUTES: positiveInt(240),
   PIPER_QUESTION_AGE_MINUTES: positiveInt(30),
@@ -153,6 +154,8 @@ export interface Config {
   };
   breakers: Record<"slack" | "github" | "notion" | "llm", BreakerSettings>;
   /** Offers of help in rooms people asked Piper to watch (`/piper watch`). */
+  /** How long a drafted issue's Create / Edit / Cancel buttons stay good. */
+  drafts: { ttlMs: number };
   /** Overrides of the attention model's defaults (src/spatial/attention.ts). */
   attention: { halfLifeMs: number; questionAgeMs: number; weights: Partial<Record<string, number>> };
   offers: {
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       llm: breaker(e.PIPER_LLM_TIMEOUT_MS),
     },
     offers: { intervalMs: e.PIPER_OFFER_INTERVAL_MS, minRisk: e.PIPER_OFFER_MIN_RISK },
+    drafts: { ttlMs: e.PIPER_DRAFT_TTL_MINUTES * 60_000 },
     attention: { halfLifeMs: e.PIPER_ATTENTION_HALF_LIFE_MINUTES * 60_000, questionAgeMs: e.PIPER_QUESTION_AGE_MINUTES * 60_000, weights: e.PIPER_ATTENTION_WEIGHTS },
   };
 }

@@ -5,12 +5,17 @@ import { escapeMrkdwn } from "../slack/format.js";
 import type { Inbound } from "../slack/inbound.js";
 import { memoryCommand, type MemoryCommand } from "../spatial/memory-commands.js";
 import { TooManyNotesError, type RoomFact, type RoomMemoryStore } from "../spatial/memory.js";
+import type { ProjectDirectory } from "../workflows/projects.js";
 
 export const REMEMBER_HOW =
   "Tell me in so many words and I'll keep it for this channel — for example “remember that we deploy on tuesdays”, or link a repository with “this channel is acme/web”. “forget …” removes a fact.";
 
 export class RoomMemoryHandler {
-  constructor(private readonly store: RoomMemoryStore) {}
+  /** `projects`: linking a room makes its repository one of the workspace's projects, and the default is set there. */
+  constructor(
+    private readonly store: RoomMemoryStore,
+    private readonly projects?: ProjectDirectory,
+  ) {}
 
   /** The repository this conversation is linked to, if any (project resolution's default for the room). */
   linkedRepo(inbound: Pick<Inbound, "territory" | "room">): Promise<string | undefined> {
@@ -32,8 +37,15 @@ export class RoomMemoryHandler {
       case "link": {
         const before = await this.store.linkedRepo(territory, channel);
         await this.store.linkRepo(territory, channel, command.repo, inbound.user, inbound.room.kind);
+        await this.projects?.ensureForRepo(territory, command.repo);
         const was = before && before.toLowerCase() !== command.repo.toLowerCase() ? ` (it was ${before})` : "";
         return `Got it — I'll remember that ${here} is linked to ${command.repo}${was}.`;
+      }
+      case "default_repo": {
+        if (!this.projects) return REMEMBER_HOW;
+        const { previous } = await this.projects.setDefault(territory, command.repo);
+        const was = previous && previous.toLowerCase() !== command.repo.toLowerCase() ? ` (it was ${previous})` : "";
+        return `Got it — ${command.repo} is this workspace's default repository${was}: I'll use it when a request names none and its channel isn't linked to one.`;
       }
       case "remember":
         try {

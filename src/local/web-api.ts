@@ -111,6 +111,16 @@ export const METHODS: Record<string, Method> = {
   "api.test": (args) => ({ ok: true, args }),
   "auth.test": () => ({ ok: true, url: `https://${IDS.teamDomain}.slack.com/`, team: "Piper Local", user: "piper", team_id: IDS.team, user_id: IDS.botUser, bot_id: IDS.bot, is_enterprise_install: false }),
   "chat.postMessage": (args, ctx) => post(args, ctx),
+  // Slack's format: the team's URL, archives/<channel>/p<ts without the dot>, and thread_ts/cid for a reply.
+  "chat.getPermalink": (args, ctx) => {
+    const channel = str(args.channel);
+    const ts = str(args.message_ts);
+    if (!channel || !ctx.store.channels.has(channel)) return fail("channel_not_found");
+    const m = ts ? ctx.store.find(channel, ts) : undefined;
+    if (!m || m.ephemeral) return fail("message_not_found");
+    const base = `https://${IDS.teamDomain}.slack.com/archives/${channel}/p${m.ts.replace(".", "")}`;
+    return { ok: true, channel, permalink: m.thread_ts && m.thread_ts !== m.ts ? `${base}?thread_ts=${m.thread_ts}&cid=${channel}` : base };
+  },
   "chat.update": (args, ctx) => {
     const m = botMessage(args, ctx);
     if (isResult(m)) return m;

@@ -15,7 +15,9 @@ import { findEarlierAnswer, apologise } from "./earlier-answers.js";
 import { Intake } from "./intake.js";
 import { respondToUrl } from "./respond-url.js";
 import type { FeedbackVotes } from "./feedback.js";
-import { registerActions, type OpenQuestions } from "./listeners/actions.js";
+import { registerActions, type ActionHandler, type OpenQuestions } from "./listeners/actions.js";
+import type { Inbound } from "./inbound.js";
+import { registerViews, type ViewHandler } from "./listeners/views.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
 import { registerMentions } from "./listeners/mentions.js";
@@ -63,6 +65,10 @@ export interface SlackSurfaceOptions {
   feedback: FeedbackVotes;
   /** What an offer's "Show open questions" button lists (opt-in offers in watched rooms). */
   offers?: OpenQuestions;
+  /** More buttons by action_id (workflows'), given the way to ask Piper a request as if it were a mention. */
+  moreActions?: (ask: (inbound: Inbound) => Promise<void>) => Record<string, ActionHandler>;
+  /** Modal submissions by callback_id. */
+  views?: Record<string, ViewHandler>;
   ambient: AmbientObserver;
   homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>;
   queue: WorkQueueOptions;
@@ -142,7 +148,9 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
   registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
-  const actions = registerActions(app, { poster, feedback: options.feedback, ask: (inbound) => intake.accept(inbound), offers: options.offers, logger });
+  const ask = (inbound: Inbound) => intake.accept(inbound);
+  const actions = registerActions(app, { poster, feedback: options.feedback, ask, offers: options.offers, more: options.moreActions?.(ask), logger });
+  const views = registerViews(app, options.views ?? {}, logger);
   app.error(async (err) => {
     logger.error({ err }, "unhandled error in a Slack listener");
   });
@@ -172,7 +180,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
       }
       await options.accepted.handOver(options.accepted.heldIds());
       // Clicks already acked finish their (short) writes before the database closes.
-      await Promise.race([actions.settled(), delay(2_000)]);
+      await Promise.race([Promise.all([actions.settled(), views.settled()]), delay(2_000)]);
     },
   };
 }

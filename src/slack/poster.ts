@@ -96,6 +96,12 @@ export class SlackPoster {
     return postOnce(this.#deps, { channel, threadTs, body: defused(body), key: options.key ?? newReplyKey() });
   }
 
+  /** Piper's message carrying `key` in the thread (or the channel's top level), if there is one. */
+  async findByKey(channel: string, threadTs: string | undefined, key: string): Promise<PostedMessage | undefined> {
+    const found = await findMessage(this.#call, { channel, ...(threadTs ? { threadTs } : {}) }, (m) => m.key === key);
+    return found && { channel: found.channel, ts: found.ts };
+  }
+
   update(channel: string, ts: string, body: MessageBody, options: WriteOptions = {}): Promise<void> {
     return updateMessage(this.#call, { channel, ts }, defused(body), options.key);
   }

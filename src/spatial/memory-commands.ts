@@ -11,7 +11,9 @@ export type MemoryCommand =
   /** "forget everything", "clear your memory for this room". */
   | { kind: "forget_all" }
   /** "forget that we deploy on tuesdays": the words that name the fact. */
-  | { kind: "forget"; text: string };
+  | { kind: "forget"; text: string }
+  /** "the default repo is acme/web", "make acme/web the default project": the workspace's, not the room's. */
+  | { kind: "default_repo"; repo: string };
 
 /** A fact longer than this is cut: memory is for short facts, not documents. */
 export const MAX_FACT_CHARS = 500;
@@ -33,6 +35,16 @@ const LINK_STATEMENT = new RegExp(
   "i",
 );
 const LINK_VERB = new RegExp(String.raw`^(?:link|connect|associate|tie|map)\s+(?:${ROOM}|here|it)\s+(?:to|with)\s+(?:the\s+)?(?:repo\s+|repository\s+)?(\S+?)(?:\s+(?:repo|repository))?$`, "i");
+
+/** The workspace's default repository, for requests from rooms not linked to one. */
+const DEFAULT_STATEMENT = new RegExp(
+  String.raw`^(?:the\s+|our\s+)?(?:workspace(?:'s)?\s+|team(?:'s)?\s+)?default\s+(?:repo|repository|project)(?:\s+for\s+(?:the\s+)?(?:workspace|team|everything))?\s+(?:is|=|should be)\s+(?:now\s+)?(\S+)$`,
+  "i",
+);
+const DEFAULT_VERB = new RegExp(
+  String.raw`^(?:make|set|use)\s+(\S+)\s+(?:as\s+)?(?:the\s+|our\s+)?(?:workspace(?:'s)?\s+|team(?:'s)?\s+)?default(?:\s+(?:repo|repository|project))?$|^set\s+(?:the\s+)?default\s+(?:repo|repository|project)\s+to\s+(\S+)$`,
+  "i",
+);
 
 const FORGET_ALL = new RegExp(
   String.raw`^(?:forget|clear|reset|wipe|erase|delete)\s+(?:everything|all|it all|your memory|all your memory|all of it|what you (?:know|remember|have stored|'ve stored|stored|have saved|saved)|everything you (?:know|remember))(?:\s+(?:about|for|of|in)\s+(?:${ROOM}|here))?$`,
@@ -65,6 +77,11 @@ export function memoryCommand(text: string): MemoryCommand | undefined {
   }
   const link = linkIn(said);
   if (link) return link;
+  const byDefault = DEFAULT_STATEMENT.exec(said) ?? DEFAULT_VERB.exec(said);
+  if (byDefault) {
+    const repo = repoIn(byDefault[1] ?? byDefault[2] ?? "");
+    return repo ? { kind: "default_repo", repo } : undefined;
+  }
   const forget = FORGET.exec(said);
   if (forget) {
     const what = stripEnds(forget[1]!);

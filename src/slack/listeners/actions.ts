@@ -14,6 +14,8 @@ export const blockActionsSchema = z.object({
   type: z.literal("block_actions"),
   team: z.object({ id: z.string().min(1) }).nullable().optional(),
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  /** Lets the app open a modal, within 3 seconds of the click. */
+  trigger_id: z.string().optional(),
   channel: z.object({ id: z.string().min(1) }).optional(),
   container: z.object({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional(), is_ephemeral: z.boolean().optional() }).passthrough(),
   message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }).passthrough().optional(),
@@ -37,6 +39,8 @@ export interface ActionsDeps {
   ask: (inbound: Inbound) => Promise<void>;
   /** The open questions behind an offer's button (OfferService); absent, its clicks are acked and ignored. */
   offers?: OpenQuestions;
+  /** More buttons, by action_id (the workflows' Create / Edit / Cancel, project choices…). */
+  more?: Record<string, ActionHandler>;
   logger: Logger;
 }
 
@@ -66,6 +70,10 @@ export function registerActions(app: App, deps: ActionsDeps): RegisteredActions 
     handlers[OFFER_QUESTIONS_ACTION_ID] = (body, action, log) => showOpenQuestions(deps.poster, offers, body, action, log);
   }
   for (let i = 1; i <= MAX_PART_BUTTONS; i++) handlers[`${PART_ACTION_PREFIX}${i}`] = (body, action, log) => askPart(deps, body, action, log);
+  for (const [actionId, handler] of Object.entries(deps.more ?? {})) {
+    if (handlers[actionId]) throw new Error(`two handlers for the button ${actionId}`);
+    handlers[actionId] = handler;
+  }
   const inFlight = new Set<Promise<void>>();
 
   app.action({ type: "block_actions" }, async ({ body, ack }) => {
