@@ -101,10 +101,10 @@ export const CAPABILITIES: readonly Capability[] = [
     available: true,
   },
   {
-    usage: "`@piper file an issue: …`",
-    description: "a GitHub issue from a sentence",
-    available: false,
-    notYet: "Filing issues from a sentence isn't built yet — it's coming",
+    usage: "`@piper create an issue in acme/web: …` · in a thread, `turn this thread into an issue`",
+    description: "a GitHub issue drafted from a sentence or a thread — created only when you click Create",
+    canToday: "draft a GitHub issue for you to confirm",
+    available: true,
   },
 ];
 
