@@ -125,11 +125,14 @@ describe("WorkflowEngine persistence", () => {
           {
             name: "waits-for-renewal",
             async run() {
-              // Finishes only once the recorded lease has moved on (renewed every lease/3).
+              // Finishes only once the recorded lease has moved on (renewed every lease/3). A read-only
+              // task starts before its run's insert has landed: until then there is no row to read.
               for (;;) {
-                const run = await db.prisma.workflowRun.findFirstOrThrow({ where: { type: "long" } });
-                first ??= run.leaseUntil!.getTime();
-                if (run.leaseUntil!.getTime() > first) return run.leaseUntil!.getTime();
+                const run = await db.prisma.workflowRun.findFirst({ where: { type: "long" } });
+                if (run) {
+                  first ??= run.leaseUntil!.getTime();
+                  if (run.leaseUntil!.getTime() > first) return run.leaseUntil!.getTime();
+                }
                 await new Promise((r) => setTimeout(r, 20));
               }
             },
@@ -207,6 +210,9 @@ describe("WorkflowEngine recovery", () => {
         {
           name: "slow",
           dependsOn: ["first"],
+          // Acts only once its start (and so `first`'s end, written before it) is recorded: the takeover
+          // below finds `first` done and `slow` started.
+          sideEffects: true,
           async run({ attempt }) {
             if (attempt > 1) return `attempt ${attempt}`;
             stalled.resolve();
