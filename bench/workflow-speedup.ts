@@ -1,6 +1,14 @@
 // What running a workflow's independent tasks through the engine buys: 10 tasks of 100 ms each, in parallel
 // through the engine (every run and transition recorded on an in-memory PGlite) versus awaited in sequence,
 // and the engine's own cost per task (10 no-op tasks). Not run by the tests: `node --import tsx bench/workflow-speedup.ts`.
+//
+// How it measures, and why: one run of each is one sample of a noisy machine (a timer fires late, a GC
+// or another process lands in it), and the first run of a process also pays for compiling Prisma's and
+// PGlite's statements, which a long-running Piper pays once. So each figure is the median of RUNS runs
+// after one warm-up run of each kind. Parallel and sequential are measured the same way and interleaved
+// (parallel, sequential, parallel, …), so a slow patch of the machine hits both; the speedup is the ratio
+// of the two medians. The overhead is the median no-op run divided by the number of tasks: everything
+// the engine does for a task that does nothing, its run's insert and end included.
 import { pathToFileURL } from "node:url";
 import { openDatabase, type Database } from "../src/db/index.js";
 import { createLogger } from "../src/logger.js";
@@ -15,7 +23,22 @@ export interface WorkflowSpeedup {
   overheadMsPerTask: number;
 }
 
+/** Runs per figure (after one warm-up run). */
+const RUNS = 5;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
 
 export async function measureWorkflowSpeedup(tasks = 10, taskMs = 100, database?: Database): Promise<WorkflowSpeedup> {
   const logger = createLogger({ level: "silent" });
@@ -27,22 +50,35 @@ export async function measureWorkflowSpeedup(tasks = 10, taskMs = 100, database?
     const noop: TaskSpec[] = names.map((name) => ({ name, run: async () => undefined }));
     engine.register({ type: "bench-slow", thresholdMs: 60_000, tasks: slow }, { resumable: false });
     engine.register({ type: "bench-noop", thresholdMs: 60_000, tasks: noop }, { resumable: false });
-    await engine.start("bench-noop", {}); // warm up Prisma's statements
 
-    let t = performance.now();
-    const result = await engine.start("bench-slow", {});
-    const parallelMs = performance.now() - t;
-    if (result.status !== "succeeded") throw new Error(`bench run ${result.status}`);
+    const parallel = async () => {
+      const result = await engine.start("bench-slow", {});
+      if (result.status !== "succeeded") throw new Error(`bench run ${result.status}`);
+    };
+    const sequential = async () => {
+      for (const task of slow) await task.run({ input: {}, inputs: {}, signal: new AbortController().signal, attempt: 1, idempotencyKey: task.name, progress() {} });
+    };
+    const noops = async () => {
+      const result = await engine.start("bench-noop", {});
+      if (result.status !== "succeeded") throw new Error(`bench run ${result.status}`);
+    };
 
-    t = performance.now();
-    for (const task of slow) await task.run({ input: {}, inputs: {}, signal: new AbortController().signal, attempt: 1, idempotencyKey: task.name, progress() {} });
-    const sequentialMs = performance.now() - t;
+    // Warm-up: one of each, not counted.
+    await noops();
+    await parallel();
+    await sequential();
 
-    t = performance.now();
-    await engine.start("bench-noop", {});
-    const overheadMsPerTask = (performance.now() - t) / tasks;
-
-    return { parallelMs, sequentialMs, speedup: sequentialMs / parallelMs, overheadMsPerTask };
+    const parallelRuns: number[] = [];
+    const sequentialRuns: number[] = [];
+    const noopRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      parallelRuns.push(await timed(parallel));
+      sequentialRuns.push(await timed(sequential));
+      noopRuns.push(await timed(noops));
+    }
+    const parallelMs = median(parallelRuns);
+    const sequentialMs = median(sequentialRuns);
+    return { parallelMs, sequentialMs, speedup: sequentialMs / parallelMs, overheadMsPerTask: median(noopRuns) / tasks };
   } finally {
     if (!database) await db.close();
   }
@@ -51,7 +87,7 @@ export async function measureWorkflowSpeedup(tasks = 10, taskMs = 100, database?
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const figures = await measureWorkflowSpeedup();
   process.stdout.write(
-    `parallel ${figures.parallelMs.toFixed(0)} ms, sequential ${figures.sequentialMs.toFixed(0)} ms, ` +
+    `parallel ${figures.parallelMs.toFixed(0)} ms, sequential ${figures.sequentialMs.toFixed(0)} ms (medians of ${RUNS}), ` +
       `speedup ${figures.speedup.toFixed(1)}x, engine overhead ${figures.overheadMsPerTask.toFixed(2)} ms/task\n`,
   );
 }

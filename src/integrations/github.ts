@@ -145,7 +145,7 @@ export class GitHubClient {
    */
   async createIssue(repo: string, input: NewIssue): Promise<Issue> {
     const { owner, name } = splitRepo(repo);
-    const marker = `<!-- piper:key=${encodeURIComponent(input.idempotencyKey ?? randomUUID())} -->`;
+    const marker = keyMarker(input.idempotencyKey ?? randomUUID());
     const body = input.body ? `${input.body}\n\n${marker}` : marker;
     // Fail closed now rather than after waiting seconds for a turn in Octokit's write queue.
     this.options.policy.failFastIfOpen("createIssue");
@@ -168,10 +168,21 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * The issue a `createIssue` with this idempotency key created, if GitHub has it: found by the hidden
+   * marker in its body, among issues updated since `since` (without it, the 100 most recently created).
+   * For a retried step that must look before it creates. A read under the github policy, but never
+   * answered from the cache: a stale "not there" would create a second issue.
+   */
+  async findIssueByKey(repo: string, key: string, since?: Date): Promise<Issue | undefined> {
+    const { owner, name } = splitRepo(repo);
+    return mapErrors(`issues in ${repo}`, () => this.#findCreated(owner, name, keyMarker(key), since, "findIssueByKey"));
+  }
+
   /** The issue carrying `marker` among those touched since `since`; the marker, not the title, tells Piper's own from look-alikes. */
-  async #findCreated(owner: string, name: string, marker: string, since: Date): Promise<Issue | undefined> {
+  async #findCreated(owner: string, name: string, marker: string, since: Date | undefined, operation = "findUnconfirmedIssue"): Promise<Issue | undefined> {
     const { data } = await this.#octokit.issues.listForRepo({
-      owner, repo: name, state: "all", since: since.toISOString(), sort: "created", direction: "desc", per_page: 100, request: { operation: "findUnconfirmedIssue" },
+      owner, repo: name, state: "all", since: since?.toISOString(), sort: "created", direction: "desc", per_page: 100, request: { operation },
     });
     const issue = data.find((i) => !i.pull_request && (i.body ?? "").includes(marker));
     return issue && toIssue(issue);
@@ -181,6 +192,11 @@ export class GitHubClient {
   #read<T>(key: string, what: string, load: () => Promise<T>): Promise<Read<T>> {
     return this.#cache.read(key, () => mapErrors(what, load));
   }
+}
+
+/** The hidden comment createIssue puts in an issue's body, naming the write's idempotency key. */
+function keyMarker(key: string): string {
+  return `<!-- piper:key=${encodeURIComponent(key)} -->`;
 }
 
 function splitRepo(repo: string): { owner: string; name: string } {

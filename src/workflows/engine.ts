@@ -1,9 +1,15 @@
 // Runs workflows: independent tasks in parallel (bounded), a task once its dependencies are done, a failed
 // critical task stops the run. Every run is recorded under a lease this instance renews, so a run whose
 // process died is found by any instance and resumed from its finished tasks, or failed — never left running.
+//
+// Recording stays off the critical path where durability allows it: a run's writes (its insert, task
+// transitions, its end) go through one journal per run, which folds what is asked for within a short
+// window into one statement and writes one batch at a time, so they land in the order they were made.
+// Only three things wait for a write: a side-effecting task for its start (and so for everything before
+// it), a run's end for everything before it, and `start()` for that end.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
-import type { RunStore, StoredRun, TaskPatch } from "./run-store.js";
+import type { NewRun, RunFinish, RunStore, RunWrite, StoredRun, TaskPatch } from "./run-store.js";
 import {
   RunCancelledError,
   TaskTimeoutError,
@@ -38,6 +44,13 @@ export interface WorkflowEngineOptions {
   onProgress?: (snapshot: ProgressSnapshot) => void;
   /** A run slower than its type's threshold (also logged as a warning). */
   onSlowRun?: (slow: SlowRun) => void;
+  /**
+   * A run whose owner died was failed "interrupted" (its type is not resumable, not registered here, or its
+   * tasks changed): the caller can say so in the run's thread. Called once the failure is recorded, so at
+   * most once per run (a crash in between loses the message rather than sending it twice). Awaited by
+   * recovery; an error it throws is logged.
+   */
+  onRunInterrupted?: (run: { runId: string; type: string; context: WorkflowContext }) => void | Promise<void>;
 }
 
 export interface StartOptions {
@@ -93,12 +106,206 @@ function isCritical(task: TaskSpec): boolean {
   return task.critical !== false;
 }
 
+/** Later fields of `b` over `a`'s: a start then a finish of one task, written together, are one patch. */
+function fold(a: TaskPatch | undefined, b: TaskPatch): TaskPatch {
+  if (!a) return { ...b };
+  const out: TaskPatch = { ...a, status: b.status };
+  if (b.attempt !== undefined) out.attempt = b.attempt;
+  if (b.startedAt !== undefined) out.startedAt = b.startedAt;
+  if (b.finishedAt !== undefined) out.finishedAt = b.finishedAt;
+  if (b.error !== undefined) out.error = b.error;
+  if ("output" in b) out.output = b.output;
+  return out;
+}
+
+/** The output as it will be stored (and handed to dependents of a resumed run), or undefined when it is not JSON. */
+function storable(value: unknown): { ok: true } | { ok: false; error: unknown } {
+  try {
+    JSON.stringify(value);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 function errorText(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message;
   return String(err);
 }
 
 type InternalState = TaskState | "queued";
+
+interface Waiter {
+  resolve(owned: boolean): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * How long a background transition (a read-only task's start or end, a skip, a cancel) may wait for others
+ * to join its batch. Tasks whose timers fire a millisecond apart then share one statement, and no write
+ * (on PGlite: work on this thread) runs between them. What someone waits for does not wait this long.
+ */
+const BATCH_WINDOW_MS = 10;
+
+/**
+ * One run's writes, batched and ordered. Transitions wait up to BATCH_WINDOW_MS for company; what someone
+ * is waiting for (the run's insert, a side-effecting task's start, the run's end) goes at the end of this
+ * turn of the event loop, with everything asked for before it. Task patches fold per task, so a batch holds
+ * each task's latest state; batches are written one at a time, so the database always holds a prefix of
+ * the run's history: a finish never lands before its start, and nothing lands before the run's insert
+ * (the first batch of a new run).
+ */
+class RunJournal {
+  #create: NewRun | undefined;
+  readonly #tasks = new Map<string, TaskPatch>();
+  #finish: RunFinish | undefined;
+  #waiters: Waiter[] = [];
+  /** Something waiting in #tasks/#finish/#create is awaited by someone: write it without the window. */
+  #urgent = false;
+  /** "soon": a setImmediate is due; "window": a timer for BATCH_WINDOW_MS is. */
+  #scheduled: "soon" | "window" | undefined;
+  #windowTimer: NodeJS.Timeout | undefined;
+  /** A batch is being written; the writer takes what is waiting when it is done. */
+  #writing = false;
+  /** The run's row exists (its insert landed, or the run was claimed from the database). */
+  recorded: boolean;
+  /** The run is another instance's now: nothing more is written. */
+  lost = false;
+  /** The run's insert failed: nothing of it can be written. */
+  failed: { error: unknown } | undefined;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly runId: string,
+    private readonly owner: string,
+    create: NewRun | undefined,
+    private readonly hooks: { lost(): void; insertFailed(err: unknown): void; log: EngineLogger },
+  ) {
+    this.#create = create;
+    this.recorded = create === undefined;
+    // The insert goes out at the end of this turn, with the starts of the tasks launched in it.
+    if (create) {
+      this.#urgent = true;
+      this.#schedule();
+    }
+  }
+
+  failure(): { error: unknown } | undefined {
+    return this.failed;
+  }
+
+  /**
+   * Resolves true once the patch is written, false if the run was lost first; rejects if its batch failed.
+   * `urgent`: someone waits for it (it goes without the batching window).
+   */
+  tasks(names: string[], patch: TaskPatch, urgent = false): Promise<boolean> {
+    if (this.lost) return Promise.resolve(false);
+    if (this.failed) return Promise.reject(this.failed.error);
+    for (const name of names) this.#tasks.set(name, fold(this.#tasks.get(name), patch));
+    return this.#wait(urgent);
+  }
+
+  /** The run's end, with everything asked for before it, at once. */
+  end(finish: RunFinish): Promise<boolean> {
+    if (this.lost) return Promise.resolve(false);
+    if (this.failed) return Promise.reject(this.failed.error);
+    this.#finish = finish;
+    return this.#wait(true);
+  }
+
+  #wait(urgent: boolean): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      if (urgent) this.#urgent = true;
+      this.#schedule();
+    });
+  }
+
+  #pending(): boolean {
+    return this.#create !== undefined || this.#tasks.size > 0 || this.#finish !== undefined;
+  }
+
+  #schedule(): void {
+    if (this.#writing || this.lost || this.failed) return; // the writer looks again when its batch is done
+    if (this.#urgent) {
+      if (this.#scheduled === "soon") return;
+      clearTimeout(this.#windowTimer);
+      this.#scheduled = "soon";
+      setImmediate(() => void this.#drain());
+    } else if (!this.#scheduled) {
+      this.#scheduled = "window";
+      this.#windowTimer = setTimeout(() => void this.#drain(), BATCH_WINDOW_MS);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    this.#scheduled = undefined;
+    clearTimeout(this.#windowTimer);
+    if (this.#writing) return;
+    this.#writing = true;
+    try {
+      await this.#writeBatches();
+    } catch (err) {
+      this.hooks.log.error({ err, runId: this.runId }, "workflow journal failed");
+    } finally {
+      this.#writing = false;
+      // What was asked for during the last write, and not urgent, waits for its window.
+      if (this.#pending() && this.#waiters.length > 0) this.#schedule();
+    }
+  }
+
+  /** Writes batches while something urgent is waiting. */
+  async #writeBatches(): Promise<void> {
+    do {
+      if (this.lost || this.failed || !this.#pending()) return;
+      const batch: RunWrite = {
+        runId: this.runId,
+        owner: this.owner,
+        create: this.#create,
+        tasks: [...this.#tasks].map(([name, patch]) => ({ name, patch })),
+        finish: this.#finish,
+      };
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      this.#tasks.clear();
+      this.#finish = undefined;
+      this.#urgent = false;
+      let owned: boolean;
+      try {
+        owned = await this.store.write(batch);
+      } catch (err) {
+        if (batch.create) {
+          this.failed = { error: err };
+          this.hooks.log.error({ err, runId: this.runId }, "could not record a workflow run; stopping it");
+          for (const w of [...waiters, ...this.#waiters.splice(0)]) w.reject(err);
+          this.hooks.insertFailed(err);
+          return;
+        }
+        this.hooks.log.warn({ err, runId: this.runId, tasks: batch.tasks.map((t) => t.name) }, "could not record workflow transitions; they go with the next write");
+        // Put the batch back under what was asked for since, so the next write carries it; it is retried
+        // when something new is asked for, not in a loop.
+        for (const { name, patch } of batch.tasks) {
+          const newer = this.#tasks.get(name);
+          this.#tasks.set(name, newer ? fold(patch, newer) : patch);
+        }
+        this.#finish ??= batch.finish;
+        for (const w of waiters) w.reject(err);
+        continue;
+      }
+      this.#create = undefined;
+      this.recorded = true;
+      if (!owned) {
+        this.lost = true;
+        this.#tasks.clear();
+        this.#finish = undefined;
+        for (const w of [...waiters, ...this.#waiters.splice(0)]) w.resolve(false);
+        this.hooks.lost();
+        return;
+      }
+      for (const w of waiters) w.resolve(true);
+    } while (this.#urgent);
+  }
+}
 
 /** One run in this process. */
 class Execution {
@@ -113,10 +320,9 @@ class Execution {
   stopReason: string | undefined;
   /** Another instance took the run over: no more writes. */
   lost = false;
-  /** Task starts asked for in this turn of the event loop, by attempt: recorded in one statement. */
-  startBatch: Map<number, { names: string[]; done: Promise<boolean> }> | undefined;
-  /** Task writes in flight; the run's end is recorded after them. */
-  readonly writes = new Set<Promise<void>>();
+  /** The run's end is being recorded: its lease is no longer renewed. */
+  ending = false;
+  journal!: RunJournal;
 
   constructor(
     readonly runId: string,
@@ -129,6 +335,9 @@ class Execution {
   }
 }
 
+/** Tries for the run's end: the statement may fail once (a dropped connection) without failing the run. */
+const END_RETRY_DELAYS_MS = [100, 500];
+
 export class WorkflowEngine {
   readonly #store: RunStore;
   readonly #instanceId: string;
@@ -138,12 +347,18 @@ export class WorkflowEngine {
   readonly #now: () => number;
   readonly #onProgress: ((s: ProgressSnapshot) => void) | undefined;
   readonly #onSlowRun: ((s: SlowRun) => void) | undefined;
+  readonly #onRunInterrupted: WorkflowEngineOptions["onRunInterrupted"];
   readonly #registry = new Map<string, Registered>();
   readonly #runs = new Map<string, Execution>();
   readonly #slowRuns = new Map<string, number>();
   #active = 0;
   readonly #waiters: Array<() => void> = [];
   #renewTimer: NodeJS.Timeout | undefined;
+  #recoveryTimer: NodeJS.Timeout | undefined;
+  /** A recovery pass (finding expired runs) is under way: the next tick skips rather than piling up. */
+  #recovering = false;
+  /** Runs this engine is claiming right now (a second recovery pass leaves them alone). */
+  readonly #claiming = new Set<string>();
 
   constructor(options: WorkflowEngineOptions) {
     this.#store = options.store;
@@ -154,6 +369,7 @@ export class WorkflowEngine {
     this.#now = options.now ?? Date.now;
     this.#onProgress = options.onProgress;
     this.#onSlowRun = options.onSlowRun;
+    this.#onRunInterrupted = options.onRunInterrupted;
     if (!(this.#concurrency >= 1)) throw new TypeError("concurrency must be at least 1");
     if (!(this.#leaseMs >= 100)) throw new TypeError("leaseMs must be at least 100");
   }
@@ -183,12 +399,25 @@ export class WorkflowEngine {
     return this.#runs.size;
   }
 
+  /**
+   * Runs a workflow; resolves once its end is durably recorded (so a caller that posts the result after
+   * this and then crashes does not have the run taken up again). Rejects when the run could not be
+   * recorded at all, or its end could not be: then nothing is to be posted (recovery settles the run
+   * once its lease runs out).
+   *
+   * The run's insert is not awaited before its first tasks start: it is the journal's first batch, so it
+   * lands before anything else of the run, and before any side-effecting task acts (such a task waits for
+   * its own start, which is written after the insert). A read-only task may run meanwhile; if the process
+   * dies before the insert lands, nothing of the run is recorded and nothing outside was changed. If the
+   * insert fails, the run is stopped and `start()` rejects with the database's error.
+   */
   async start(type: string, input: unknown, context: WorkflowContext = {}, options: StartOptions = {}): Promise<WorkflowResult> {
     const reg = this.#registry.get(type);
     if (!reg) throw new UnknownWorkflowError(type);
     const runId = randomUUID();
     const startedAt = this.#now();
-    await this.#store.createRun({
+    const ex = new Execution(runId, reg, input, startedAt, options.onProgress);
+    this.#attachJournal(ex, {
       id: runId,
       type,
       input,
@@ -200,7 +429,46 @@ export class WorkflowEngine {
       startedAt: new Date(startedAt),
       tasks: reg.order.map((t) => ({ name: t.name, critical: isCritical(t), idempotencyKey: `${runId}:${t.name}` })),
     });
-    return this.#execute(new Execution(runId, reg, input, startedAt, options.onProgress));
+    return this.#execute(ex);
+  }
+
+  #attachJournal(ex: Execution, create: NewRun | undefined): void {
+    ex.journal = new RunJournal(this.#store, ex.runId, this.#instanceId, create, {
+      lost: () => this.#lose(ex),
+      insertFailed: () => this.#stopRun(ex, "the run could not be recorded"),
+      log: this.#log,
+    });
+  }
+
+  /**
+   * Recovery now and every `intervalMs` after (recoverExpired, without waiting for the runs it resumes):
+   * after a crash the dead owner's leases stay valid for up to leaseMs, so a restarted instance finds
+   * nothing at first and must look again. The timer does not keep the process alive; close() stops it.
+   * Errors are logged, never thrown.
+   */
+  startRecovery(intervalMs: number): void {
+    if (!(intervalMs >= 10)) throw new TypeError("intervalMs must be at least 10");
+    if (this.#recoveryTimer) clearInterval(this.#recoveryTimer);
+    this.#recoveryTimer = setInterval(() => void this.#recoveryPass(), intervalMs);
+    this.#recoveryTimer.unref();
+    void this.#recoveryPass();
+  }
+
+  async #recoveryPass(): Promise<void> {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    try {
+      const ids = await this.#store.findExpired(new Date(this.#now()));
+      // Not awaited: a resumed run may take long, and the next pass must not wait for it (it skips the
+      // run: its lease is this engine's now, and renewed).
+      for (const id of ids) {
+        this.resumeOrFail(id).catch((err: unknown) => this.#log.error({ err, runId: id }, "could not recover workflow run"));
+      }
+    } catch (err) {
+      this.#log.error({ err }, "could not look for interrupted workflow runs");
+    } finally {
+      this.#recovering = false;
+    }
   }
 
   /**
@@ -223,9 +491,15 @@ export class WorkflowEngine {
    * else failed "interrupted". Undefined when the run is not expired (another instance holds or took it).
    */
   async resumeOrFail(runId: string): Promise<WorkflowResult | undefined> {
-    if (this.#runs.has(runId)) return undefined;
+    if (this.#runs.has(runId) || this.#claiming.has(runId)) return undefined;
     const now = this.#now();
-    const stored = await this.#store.claim(runId, this.#instanceId, new Date(now), new Date(now + this.#leaseMs));
+    this.#claiming.add(runId);
+    let stored: StoredRun | undefined;
+    try {
+      stored = await this.#store.claim(runId, this.#instanceId, new Date(now), new Date(now + this.#leaseMs));
+    } finally {
+      this.#claiming.delete(runId);
+    }
     if (!stored) return undefined;
     const reg = this.#registry.get(stored.type);
     const sameTasks = reg !== undefined && stored.tasks.length === reg.order.length && stored.tasks.every((t) => reg.byName.has(t.name));
@@ -236,6 +510,7 @@ export class WorkflowEngine {
     }
     this.#log.info({ runId, type: stored.type }, "resuming interrupted workflow run");
     const ex = new Execution(runId, reg, stored.input, now, undefined);
+    this.#attachJournal(ex, undefined);
     for (const t of stored.tasks) {
       ex.attempts.set(t.name, t.attempt);
       if (t.status === "succeeded") {
@@ -252,28 +527,51 @@ export class WorkflowEngine {
     return this.#execute(ex);
   }
 
-  /** Stops renewing leases (runs in progress keep going; if this process ends, their leases run out). */
+  /**
+   * Stops renewing leases and looking for interrupted runs (runs in progress keep going; if this process
+   * ends, their leases run out).
+   */
   close(): void {
+    this.#stopRenewal();
+    if (this.#recoveryTimer) clearInterval(this.#recoveryTimer);
+    this.#recoveryTimer = undefined;
+  }
+
+  #stopRenewal(): void {
     if (this.#renewTimer) clearInterval(this.#renewTimer);
     this.#renewTimer = undefined;
   }
 
-  async #failInterrupted(stored: StoredRun, now: number): Promise<WorkflowResult> {
+  /** One statement: started tasks failed, tasks not started cancelled, the run failed "interrupted"; then the hook. */
+  async #failInterrupted(stored: StoredRun, now: number): Promise<WorkflowResult | undefined> {
     const at = new Date(now);
-    const started = stored.tasks.filter((t) => t.status === "running").map((t) => t.name);
-    const notStarted = stored.tasks.filter((t) => t.status === "pending").map((t) => t.name);
-    await this.#store.updateTasks(stored.id, this.#instanceId, started, { status: "failed", error: "interrupted", finishedAt: at });
-    await this.#store.updateTasks(stored.id, this.#instanceId, notStarted, { status: "cancelled", error: "interrupted", finishedAt: at });
+    const tasks: RunWrite["tasks"] = [];
+    for (const t of stored.tasks) {
+      if (t.status === "running") tasks.push({ name: t.name, patch: { status: "failed", error: "interrupted", finishedAt: at } });
+      if (t.status === "pending") tasks.push({ name: t.name, patch: { status: "cancelled", error: "interrupted", finishedAt: at } });
+    }
     const failures: TaskFailure[] = stored.tasks
       .filter((t) => t.status === "failed" || t.status === "running")
       .map((t) => ({ task: t.name, error: t.status === "running" ? "interrupted" : (t.error ?? "failed"), critical: t.critical }));
     const skipped = stored.tasks.filter((t) => t.status === "pending" || t.status === "cancelled").map((t) => t.name);
-    await this.#store.finishRun(stored.id, this.#instanceId, {
-      status: "failed",
-      error: "interrupted",
-      finishedAt: at,
-      result: { status: "failed", failures, skipped },
+    const owned = await this.#store.write({
+      runId: stored.id,
+      owner: this.#instanceId,
+      tasks,
+      finish: { status: "failed", error: "interrupted", finishedAt: at, result: { status: "failed", failures, skipped } },
     });
+    if (!owned) return undefined; // taken over again meanwhile (this instance stalled past the lease it just took)
+    if (this.#onRunInterrupted) {
+      const context: WorkflowContext = {};
+      if (stored.teamId !== null) context.teamId = stored.teamId;
+      if (stored.channelId !== null) context.channelId = stored.channelId;
+      if (stored.threadTs !== null) context.threadTs = stored.threadTs;
+      try {
+        await this.#onRunInterrupted({ runId: stored.id, type: stored.type, context });
+      } catch (err) {
+        this.#log.warn({ err, runId: stored.id }, "onRunInterrupted hook threw");
+      }
+    }
     const outputs = Object.fromEntries(stored.tasks.filter((t) => t.status === "succeeded").map((t) => [t.name, t.output]));
     return { runId: stored.id, status: "failed", outputs, failures, skipped, durationMs: 0 };
   }
@@ -293,11 +591,10 @@ export class WorkflowEngine {
         if (inflight.size === 0) break;
         await Promise.race(inflight);
       }
-      while (ex.writes.size > 0) await Promise.all(ex.writes);
       return await this.#finish(ex);
     } finally {
       this.#runs.delete(ex.runId);
-      if (this.#runs.size === 0) this.close();
+      if (this.#runs.size === 0) this.#stopRenewal();
     }
   }
 
@@ -328,8 +625,7 @@ export class WorkflowEngine {
     }
     if (skippedNow.length > 0) {
       // Order is topological, so a skip cascades within this one pass.
-      const write = this.#write(ex, skippedNow, { status: "cancelled", error: "skipped: a dependency failed", finishedAt: new Date(this.#now()) });
-      launches.push(write);
+      this.#record(ex, skippedNow, { status: "cancelled", error: "skipped: a dependency failed", finishedAt: new Date(this.#now()) });
       this.#emit(ex);
     }
     return launches;
@@ -343,18 +639,20 @@ export class WorkflowEngine {
       ex.attempts.set(task.name, attempt);
       ex.states.set(task.name, "running");
       this.#emit(ex);
-      // Recorded before the task acts, so a crash after this point is seen as an attempt that started.
-      const startedAt = new Date(this.#now());
-      try {
-        const owned = await this.#recordStart(ex, task.name, attempt, startedAt);
-        if (!owned) {
-          this.#lose(ex);
+      const started = ex.journal.tasks([task.name], { status: "running", attempt, startedAt: new Date(this.#now()), error: null }, task.sideEffects === true);
+      if (task.sideEffects) {
+        // Recorded before the task acts, so a crash after this point is seen as an attempt that started.
+        try {
+          if (!(await started)) return; // lost: the journal stopped the run
+        } catch (err) {
+          this.#log.warn({ err, runId: ex.runId, task: task.name }, "could not record a task's start; not running it");
+          if (ex.states.get(task.name) !== "running") return;
+          this.#taskFailed(ex, task, err);
+          this.#record(ex, [task.name], { status: "failed", error: errorText(err), finishedAt: new Date(this.#now()) });
           return;
         }
-      } catch (err) {
-        this.#log.warn({ err, runId: ex.runId, task: task.name }, "could not record a task's start; not running it");
-        this.#taskFailed(ex, task, err);
-        return;
+      } else {
+        started.catch(() => undefined); // logged by the journal; a lost run is stopped by it
       }
       if (ex.states.get(task.name) !== "running") return; // the run stopped meanwhile
 
@@ -390,43 +688,22 @@ export class WorkflowEngine {
       }
       // Cancelled by the run's stop (already recorded), or taken over: nothing more to write.
       if (ex.states.get(task.name) !== "running") return;
+      // Recorded in the background: the run's end waits for it, its dependents need not.
       if (outcome.ok) {
+        const json = storable(outcome.value);
+        if (!json.ok) this.#log.warn({ err: json.error, runId: ex.runId, task: task.name }, "task output is not JSON; recorded without it");
         ex.states.set(task.name, "succeeded");
         ex.outputs.set(task.name, outcome.value);
         ex.labels.delete(task.name);
         this.#emit(ex);
-        await this.#write(ex, [task.name], { status: "succeeded", output: outcome.value, finishedAt: new Date(this.#now()) });
+        this.#record(ex, [task.name], { status: "succeeded", output: json.ok ? outcome.value : undefined, finishedAt: new Date(this.#now()) });
       } else {
         this.#taskFailed(ex, task, outcome.error);
-        await this.#write(ex, [task.name], { status: "failed", error: errorText(outcome.error), finishedAt: new Date(this.#now()) });
+        this.#record(ex, [task.name], { status: "failed", error: errorText(outcome.error), finishedAt: new Date(this.#now()) });
       }
     } finally {
       this.#release();
     }
-  }
-
-  /** Tasks started in one turn of the event loop (a pass of the scheduler) share one UPDATE per attempt number. */
-  #recordStart(ex: Execution, name: string, attempt: number, startedAt: Date): Promise<boolean> {
-    let batch = ex.startBatch;
-    if (!batch) {
-      const fresh = new Map<number, { names: string[]; done: Promise<boolean> }>();
-      batch = fresh;
-      ex.startBatch = fresh;
-      // setImmediate runs after every launch queued in this turn has added itself.
-      const closed = new Promise<void>((r) => setImmediate(r)).then(() => {
-        if (ex.startBatch === fresh) ex.startBatch = undefined;
-      });
-      batch.set(-1, { names: [], done: closed.then(() => true) });
-    }
-    let entry = batch.get(attempt);
-    if (!entry) {
-      const names: string[] = [];
-      const closed = batch.get(-1)!.done;
-      entry = { names, done: closed.then(() => this.#store.updateTasks(ex.runId, this.#instanceId, names, { status: "running", attempt, startedAt, error: null })) };
-      batch.set(attempt, entry);
-    }
-    entry.names.push(name);
-    return entry.done;
   }
 
   #taskFailed(ex: Execution, task: TaskSpec, error: unknown): void {
@@ -452,7 +729,7 @@ export class WorkflowEngine {
     }
     ex.stop.abort(new RunCancelledError(reason));
     for (const [name, controller] of ex.controllers) if (!controller.signal.aborted) controller.abort(new RunCancelledError(`${name}: ${reason}`));
-    if (!ex.lost) void this.#write(ex, cancelled, { status: "cancelled", error: `cancelled: ${reason}`, finishedAt: new Date(this.#now()) });
+    this.#record(ex, cancelled, { status: "cancelled", error: `cancelled: ${reason}`, finishedAt: new Date(this.#now()) });
     this.#emit(ex);
   }
 
@@ -464,45 +741,54 @@ export class WorkflowEngine {
     this.#stopRun(ex, "lease lost");
   }
 
-  #write(ex: Execution, names: string[], patch: TaskPatch): Promise<void> {
-    if (ex.lost || names.length === 0) return Promise.resolve();
-    const p = this.#writeNow(ex, names, patch).finally(() => ex.writes.delete(p));
-    ex.writes.add(p);
-    return p;
+  /** A transition written behind the run (the journal logs a failed write and stops a lost run). */
+  #record(ex: Execution, names: string[], patch: TaskPatch): void {
+    if (ex.lost || ex.journal.failed || names.length === 0) return;
+    ex.journal.tasks(names, patch).catch(() => undefined);
   }
 
-  async #writeNow(ex: Execution, names: string[], patch: TaskPatch): Promise<void> {
-    try {
-      const owned = await this.#store.updateTasks(ex.runId, this.#instanceId, names, patch);
-      if (!owned) this.#lose(ex);
-    } catch (err) {
-      this.#log.warn({ err, runId: ex.runId, tasks: names }, "could not record a task transition");
-    }
-  }
-
-  async #finish(ex: Execution): Promise<WorkflowResult> {
+  #outcome(ex: Execution, end: number): WorkflowResult {
     const outputs = Object.fromEntries(ex.outputs);
     const skipped = [...ex.states].filter(([, s]) => s === "skipped" || s === "cancelled").map(([n]) => n);
     const criticalMissed = ex.reg.order.some((t) => isCritical(t) && ex.states.get(t.name) !== "succeeded");
     const status: WorkflowResult["status"] =
       ex.stopReason !== undefined || criticalMissed ? "failed" : ex.failures.length > 0 || skipped.length > 0 ? "partial" : "succeeded";
+    return { runId: ex.runId, status, outputs, failures: [...ex.failures], skipped, durationMs: end - ex.startedAt };
+  }
+
+  async #finish(ex: Execution): Promise<WorkflowResult> {
     const end = this.#now();
-    const durationMs = end - ex.startedAt;
-    const result: WorkflowResult = { runId: ex.runId, status, outputs, failures: [...ex.failures], skipped, durationMs };
+    let result = this.#outcome(ex, end);
+    if (ex.journal.failed) throw ex.journal.failed.error;
     if (!ex.lost) {
-      try {
-        await this.#store.finishRun(ex.runId, this.#instanceId, {
-          status: status === "failed" ? "failed" : "succeeded",
-          error: status === "failed" ? (ex.stopReason ?? "a critical task did not run") : null,
-          finishedAt: new Date(end),
-          // Outputs live on the task rows; the run keeps the outcome.
-          result: { status, failures: result.failures, skipped },
-        });
-      } catch (err) {
-        this.#log.error({ err, runId: ex.runId }, "could not record a workflow run's end; recovery will settle it");
+      ex.ending = true;
+      const finish: RunFinish = {
+        status: result.status === "failed" ? "failed" : "succeeded",
+        error: result.status === "failed" ? (ex.stopReason ?? "a critical task did not run") : null,
+        finishedAt: new Date(end),
+        // Outputs live on the task rows; the run keeps the outcome.
+        result: { status: result.status, failures: result.failures, skipped: result.skipped },
+      };
+      // The end goes with every transition still waiting, in one statement; the caller posts after it.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await ex.journal.end(finish);
+          break;
+        } catch (err) {
+          const failure = ex.journal.failure();
+          if (failure) throw failure.error;
+          const delay = END_RETRY_DELAYS_MS[attempt];
+          if (delay === undefined) {
+            this.#log.error({ err, runId: ex.runId }, "could not record a workflow run's end; recovery will settle it once its lease runs out");
+            throw err;
+          }
+          await new Promise((r) => setTimeout(r, delay));
+        }
       }
+      if (ex.lost) result = this.#outcome(ex, end); // taken over: stopped as "lease lost", nothing written
     }
     const { type, thresholdMs } = ex.reg.spec;
+    const { durationMs } = result;
     if (durationMs > thresholdMs) {
       this.#slowRuns.set(type, (this.#slowRuns.get(type) ?? 0) + 1);
       this.#log.warn({ runId: ex.runId, type, durationMs, thresholdMs }, "workflow run slower than its threshold");
@@ -543,13 +829,14 @@ export class WorkflowEngine {
 
   /** One statement renews every lease this engine holds; a run taken over meanwhile is stopped here. */
   async #renew(): Promise<void> {
-    const ids = [...this.#runs.keys()];
+    // A run not yet inserted has no lease to renew; one whose end is being written has none to keep.
+    const ids = [...this.#runs.values()].filter((ex) => ex.journal.recorded && !ex.ending && !ex.lost).map((ex) => ex.runId);
     if (ids.length === 0) return;
     try {
       const held = new Set(await this.#store.renewLeases(this.#instanceId, ids, new Date(this.#now() + this.#leaseMs)));
       for (const id of ids) {
         const ex = this.#runs.get(id);
-        if (ex && !held.has(id)) this.#lose(ex);
+        if (ex && !ex.ending && !held.has(id)) this.#lose(ex);
       }
     } catch (err) {
       this.#log.warn({ err, count: ids.length }, "could not renew workflow leases");

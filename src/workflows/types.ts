@@ -29,6 +29,15 @@ export interface TaskSpec<I = unknown, O = unknown> {
   critical?: boolean;
   /** Aborts the task (its signal fires with a TaskTimeoutError) and fails it after this long. */
   timeoutMs?: number;
+  /**
+   * Default false. True for a task that changes something outside the run (creates an issue, posts a
+   * message): it is called only once its start (status `running`, its attempt number) is durably
+   * recorded, so a crash after that point is seen as an attempt that started, and the next attempt
+   * (`attempt` > 1, same `idempotencyKey`) can look for what the first one did before acting again.
+   * A read-only task (false) starts at once and its start is recorded in the background: if the process
+   * dies before that lands, the task is simply run again, which a read can afford.
+   */
+  sideEffects?: boolean;
   /** Its output is persisted as JSON (so a resumed run can hand it to dependents): keep it JSON-shaped. */
   run(ctx: TaskContext<I>): Promise<O>;
 }

@@ -1,9 +1,10 @@
 // Every run and task is recorded; a run whose owner died (lease expired) is resumed by another instance
 // from its finished tasks, or failed "interrupted" — never left running.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TaskContext, WorkflowSpec } from "../../src/workflows/types.js";
+import { PrismaRunStore } from "../../src/workflows/run-store.js";
+import type { TaskContext, WorkflowContext, WorkflowSpec } from "../../src/workflows/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { deferred, engineOn, taskRows } from "./helpers.js";
+import { deferred, engineOn, silent, taskRows, until } from "./helpers.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -29,6 +30,9 @@ async function leftRunning(type: string, leaseUntil = new Date(Date.now() - 1_00
       type,
       status: "running",
       input: { channel: "C1" },
+      slackTeamId: "T1",
+      slackChannelId: "C1",
+      threadTs: `17000.${id}`,
       owner: "dead-instance",
       leaseUntil,
       startedAt: started,
@@ -42,6 +46,19 @@ async function leftRunning(type: string, leaseUntil = new Date(Date.now() - 1_00
     },
   });
   return id;
+}
+
+/** The real store, counting recovery's looks for expired runs (the first one failing, when asked). */
+function countingLooks(options: { failFirst?: Error } = {}): { store: PrismaRunStore; looks: () => number } {
+  const store = new PrismaRunStore(db);
+  let looks = 0;
+  const counting: PrismaRunStore = Object.create(store);
+  counting.findExpired = async (now) => {
+    looks++;
+    if (looks === 1 && options.failFirst) throw options.failFirst;
+    return store.findExpired(now);
+  };
+  return { store: counting, looks: () => looks };
 }
 
 function recoverable(type: string, calls: { fetch: number; post: TaskContext[]; summarise: Record<string, unknown>[] }): WorkflowSpec {
@@ -125,11 +142,14 @@ describe("WorkflowEngine persistence", () => {
           {
             name: "waits-for-renewal",
             async run() {
-              // Finishes only once the recorded lease has moved on (renewed every lease/3).
+              // Finishes only once the recorded lease has moved on (renewed every lease/3). A read-only
+              // task starts before its run's insert has landed: until then there is no row to read.
               for (;;) {
-                const run = await db.prisma.workflowRun.findFirstOrThrow({ where: { type: "long" } });
-                first ??= run.leaseUntil!.getTime();
-                if (run.leaseUntil!.getTime() > first) return run.leaseUntil!.getTime();
+                const run = await db.prisma.workflowRun.findFirst({ where: { type: "long" } });
+                if (run) {
+                  first ??= run.leaseUntil!.getTime();
+                  if (run.leaseUntil!.getTime() > first) return run.leaseUntil!.getTime();
+                }
                 await new Promise((r) => setTimeout(r, 20));
               }
             },
@@ -166,15 +186,21 @@ describe("WorkflowEngine recovery", () => {
     expect(await db.prisma.taskRun.count({ where: { status: "running" } })).toBe(0);
   });
 
-  it("fails a run as interrupted when its type is not resumable, or not registered here", async () => {
+  it("fails a run as interrupted when its type is not resumable, or not registered here, and tells the caller once per run", async () => {
     const notResumable = await leftRunning("one-shot");
     const unknown = await leftRunning("retired-type");
     const calls = { fetch: 0, post: [] as TaskContext[], summarise: [] as Record<string, unknown>[] };
-    const engine = engineOn(db, { instanceId: "piper-b", now: later });
+    const interrupted: Array<{ runId: string; type: string; context: WorkflowContext }> = [];
+    const engine = engineOn(db, { instanceId: "piper-b", now: later, onRunInterrupted: (run) => void interrupted.push(run) });
     engine.register(recoverable("one-shot", calls), { resumable: false });
 
     expect(await engine.recoverExpired()).toBe(2);
+    expect(await engine.recoverExpired()).toBe(0); // nothing left to fail: the hook is not called again
 
+    expect(interrupted.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
+      { runId: notResumable, type: "one-shot", context: { teamId: "T1", channelId: "C1", threadTs: `17000.${notResumable}` } },
+      { runId: unknown, type: "retired-type", context: { teamId: "T1", channelId: "C1", threadTs: `17000.${unknown}` } },
+    ]);
     expect(calls).toEqual({ fetch: 0, post: [], summarise: [] });
     for (const id of [notResumable, unknown]) {
       const run = await db.prisma.workflowRun.findUniqueOrThrow({ where: { id } });
@@ -186,6 +212,44 @@ describe("WorkflowEngine recovery", () => {
     }
     expect(await db.prisma.workflowRun.count({ where: { status: "running" } })).toBe(0);
     expect(await db.prisma.taskRun.count({ where: { status: { in: ["running", "pending"] } } })).toBe(0);
+  });
+
+  it("startRecovery looks again every interval: a run whose lease was still valid at the first look is picked up once it expires", async () => {
+    let clock = Date.now();
+    const leaseUntil = new Date(clock + 60_000);
+    const id = await leftRunning("digest", leaseUntil);
+    const calls = { fetch: 0, post: [] as TaskContext[], summarise: [] as Record<string, unknown>[] };
+    const { store, looks } = countingLooks();
+    const engine = engineOn(db, { store, instanceId: "piper-b", now: () => clock });
+    engine.register(recoverable("digest", calls), { resumable: true });
+    try {
+      engine.startRecovery(20);
+      // The first passes find the dead owner's lease still valid and leave the run alone.
+      await until(() => looks() >= 3);
+      expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "running", owner: "dead-instance" });
+      expect(calls.post).toHaveLength(0);
+      clock = leaseUntil.getTime() + 1; // the lease runs out: a later pass takes the run over
+      await until(async () => (await db.prisma.workflowRun.findUniqueOrThrow({ where: { id } })).status === "succeeded");
+    } finally {
+      engine.close();
+    }
+    expect(calls.post).toHaveLength(1);
+    expect(calls.post[0]).toMatchObject({ attempt: 2, idempotencyKey: `${id}:post` });
+    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "succeeded", owner: "piper-b" });
+  });
+
+  it("startRecovery logs a failing look and keeps looking; close() stops it", async () => {
+    const errors: unknown[] = [];
+    const { store, looks } = countingLooks({ failFirst: new Error("database briefly unreachable") });
+    const logger = { info() {}, warn() {}, error: (obj: unknown) => void errors.push(obj) } as unknown as typeof silent;
+    const engine = engineOn(db, { store, logger });
+    engine.startRecovery(10);
+    await until(() => looks() >= 3);
+    engine.close();
+    const after = looks();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: "database briefly unreachable" }) })]);
+    expect(looks()).toBeLessThanOrEqual(after + 1); // a pass already under way may finish; no new ones start
   });
 
   it("leaves alone a run whose lease has not expired", async () => {
@@ -207,6 +271,9 @@ describe("WorkflowEngine recovery", () => {
         {
           name: "slow",
           dependsOn: ["first"],
+          // Acts only once its start (and so `first`'s end, written before it) is recorded: the takeover
+          // below finds `first` done and `slow` started.
+          sideEffects: true,
           async run({ attempt }) {
             if (attempt > 1) return `attempt ${attempt}`;
             stalled.resolve();

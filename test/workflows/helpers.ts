@@ -30,6 +30,16 @@ export function aborted(signal: AbortSignal): Promise<unknown> {
 
 export const silent = createLogger({ level: "silent" });
 
+/** Polls `check` until it holds; fails after `timeoutMs` (a bound for a busy machine, not a measurement). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export function engineOn(db: TestDatabase, options: Partial<WorkflowEngineOptions> = {}): WorkflowEngine {
   return new WorkflowEngine({ store: new PrismaRunStore(db), instanceId: "test-instance", logger: silent, ...options });
 }
