@@ -20,6 +20,15 @@ import { classifierCacheDir, createIntentResolver, modelFailureSentence } from "
 import { NotYetWorkflowDispatcher, type WorkflowDispatcher } from "./routing/workflow-dispatcher.js";
 import type { LocalIntentModel } from "./routing/local-intent-model.js";
 import { WorkflowDispatcherImpl } from "./workflows/dispatcher.js";
+import { WorkflowEngine } from "./workflows/engine.js";
+import { PrismaRunStore } from "./workflows/run-store.js";
+import { WorkflowMetrics } from "./workflows/metrics.js";
+import { WorkflowRegistry } from "./workflows/registry.js";
+import { ProjectDirectory } from "./workflows/projects.js";
+import { CreateIssueWorkflow } from "./workflows/create-issue/create-issue.js";
+import { DraftStore } from "./workflows/create-issue/draft-store.js";
+import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
+import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
 import type { FocusCommands, WatchCommands } from "./spatial/commands.js";
@@ -179,7 +188,25 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const membership = new SlackMembership({ slack: { call: (method, fn) => surface!.poster.call(method, fn) } });
     const focus = new Focus({ prisma: db.prisma, rooms: (territory) => rooms.allRooms(territory), membership: (user) => membership.roomsOf(user), persist: () => rooms.flush(), config: attentionConfig, logger: logger.child({ component: "focus" }) });
     let botUserId: string | undefined;
-    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch });
+    const workflowMetrics = new WorkflowMetrics(integrations.metrics.registry);
+    // Workflows: runs recorded under a lease, so a run whose process died is resumed (or failed, once) by any instance.
+    const engine = new WorkflowEngine({
+      store: new PrismaRunStore(db),
+      instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      leaseMs: config.work.leaseMs,
+      logger: logger.child({ component: "workflows" }),
+      onRunInterrupted: (run) => interrupted(run.context),
+      onSlowRun: (run) => workflowMetrics.slowRun(run),
+    });
+    cleanups.push(async () => engine.close());
+    const registry = new WorkflowRegistry();
+    const projects = new ProjectDirectory(db.prisma);
+    let issues: CreateIssueWorkflow | undefined;
+    const interrupted = async (where: { channelId?: string; threadTs?: string }) => {
+      if (!surface || !where.channelId) return;
+      await surface.poster.postMessage(where.channelId, where.threadTs, { text: "I was interrupted while working on this and couldn't finish it. Nothing more will happen — please ask me again if it's still needed." });
+    };
+    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -195,6 +222,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       conversations,
       feedback: new DatabaseFeedbackVotes(db.sql),
       offers,
+      moreActions: (ask) => issueActionHandlers(() => issues!, ask),
+      views: issueViewHandlers(() => issues!),
       ambient: overrides.ambient ?? spatial!,
       homeInput: async (viewer) => ({
         integrations: serviceHealth(integrations.registry.list()),
@@ -217,6 +246,23 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 
     botUserId = slack.botUserId;
     surface = slack;
+    issues = new CreateIssueWorkflow({
+      engine,
+      github: integrations.github,
+      githubOpen: () => integrations.policies.github.snapshot().state === "open",
+      model: () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined),
+      drafts: new DraftStore(db.prisma),
+      projects,
+      roomRepo: (inbound) => new RoomMemoryStore(db.prisma).linkedRepo(inbound.territory, inbound.room.id),
+      poster: slack.poster,
+      permalink: async (channel, ts) => {
+        const found = await slack.poster.call("chat.getPermalink", (c) => c.chat.getPermalink({ channel, message_ts: ts }));
+        return typeof found.permalink === "string" ? found.permalink : undefined;
+      },
+      ttlMs: config.drafts.ttlMs,
+      logger: logger.child({ component: "create-issue" }),
+    });
+    registry.register(issues.definition());
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
@@ -233,6 +279,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     await slack.start();
     // Requests accepted before a crash or deploy (here or on another instance) are answered by this worker.
     await accepted.startRecovery((job) => slack.intake.recover(job));
+    // Workflow runs whose owner died (leases expire after config.work.leaseMs): looked for now and then on.
+    engine.startRecovery(Math.max(1_000, Math.floor(config.work.leaseMs / 2)));
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
@@ -252,7 +300,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
  * functions: how many messages a room has had and when the last came; the score is the count.
  */
 /** The routing graph over this Piper's database and integrations. */
-function createRouter(deps: { config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands }): Router {
+function createRouter(deps: {
+  config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands;
+  registry: WorkflowRegistry; projects: ProjectDirectory;
+}): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
   const llmAvailable = () => integrations.policies.llm.snapshot().state !== "open";
@@ -273,13 +324,13 @@ function createRouter(deps: { config: Config; logger: Logger; db: Database; inte
     logger: logger.child({ component: "floor" }),
     failureSentence: modelFailureSentence,
   });
-  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma));
+  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma), deps.projects);
   return new GraphRouter({
     resolver,
     floor,
     workflows:
       deps.overrides.workflows ??
-      new WorkflowDispatcherImpl({ prisma: db.prisma, github: integrations.github, fallback: new NotYetWorkflowDispatcher(), roomRepo: (inbound) => memory.linkedRepo(inbound) }),
+      new WorkflowDispatcherImpl({ prisma: db.prisma, github: integrations.github, fallback: new NotYetWorkflowDispatcher(), registry: deps.registry, roomRepo: (inbound) => memory.linkedRepo(inbound) }),
     handlers: createCanonicalHandlers({ prisma: db.prisma, github: integrations.github }),
     projects: () => listProjects({ prisma: db.prisma, github: integrations.github, notion: integrations.notion }),
     health: async () => renderHealth(await healthSummary({ integrations, db })),

@@ -83,6 +83,11 @@ export class IntentResolver {
     const top = this.#guess(text);
     const parts = detectCompound(text, (part) => this.#guess(part));
     if (parts) return { category: parts[0]!.category, action: parts[0]!.action, confidence: top.confidence, entities, source: "local", parts };
+    // "create an issue: <title>" is an order, not a guess; the title's own words (e.g. "…are late") must not
+    // pull a bag-of-words model towards a question. Nothing is created without a click either way.
+    if (entities.issueTitle !== undefined && ISSUE_ORDER.test(text)) {
+      return { category: "EXECUTION", action: "create_issue", confidence: Math.max(top.confidence, this.#minExecution), entities, source: "local" };
+    }
     return this.#gated({ ...top, entities, source: "local" });
   }
 
@@ -112,6 +117,9 @@ export class IntentResolver {
     return { ...intent, category: "UNKNOWN", action: "unclear", guess: { category: intent.category, action: intent.action, confidence: intent.confidence } };
   }
 }
+
+/** A message that opens by ordering an issue ("create an issue…", "please file a bug…"). */
+const ISSUE_ORDER = /^(?:(?:please|pls|hey|ok|okay|can you|could you|would you)[\s,]+)*(?:create|file|open|raise|log|submit|make|write\s+up|add)\s+(?:(?:a|an|one|another)\s+)?(?:new\s+)?(?:github\s+)?(?:issue|bug|ticket)\b/i;
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

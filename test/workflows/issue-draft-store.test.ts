@@ -38,6 +38,12 @@ describe("DraftStore", () => {
     expect(await store.edit(draft.id, "U_BOB", { title: "x", body: "", labels: [] }, now)).toMatchObject({ ok: false, refusal: { kind: "not-yours" } });
   });
 
+  it("Create after Cancel (a client that hadn't refreshed) is refused as settled", async () => {
+    const draft = await fresh();
+    expect(await store.transition(draft.id, "U_ALICE", "cancelled", now)).toMatchObject({ ok: true, draft: { status: "cancelled" } });
+    expect(await store.transition(draft.id, "U_ALICE", "creating", now)).toMatchObject({ ok: false, refusal: { kind: "settled", draft: { status: "cancelled" } } });
+  });
+
   it("a click after expiry marks the draft expired and moves nothing", async () => {
     const draft = await fresh();
     const late = new Date(now.getTime() + 60_000);

@@ -116,6 +116,11 @@ export class DraftStore {
     return { ok: false, refusal: { kind: draft.status === "proposed" || draft.status === "expired" ? "expired" : "settled", draft } };
   }
 
+  /** The message carrying the draft's buttons, learnt from the first click on it. */
+  async noteMessage(id: string, messageTs: string): Promise<void> {
+    await this.prisma.issueDraft.updateMany({ where: { id, messageTs: null }, data: { messageTs } });
+  }
+
   async markCreated(id: string, issue: { number: number; url: string }): Promise<StoredDraft | undefined> {
     await this.prisma.issueDraft.updateMany({ where: { id, status: { in: ["creating", "created"] } }, data: { status: "created", issueNumber: issue.number, issueUrl: issue.url } });
     return this.get(id);
