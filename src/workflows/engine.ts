@@ -118,7 +118,10 @@ function fold(a: TaskPatch | undefined, b: TaskPatch): TaskPatch {
   return out;
 }
 
-/** The output as it will be stored (and handed to dependents of a resumed run), or undefined when it is not JSON. */
+/**
+ * Whether a task's output can be written as JSON (a BigInt or a cycle can't). Checked when the task ends,
+ * so one bad output is recorded without it instead of failing the batch it would share with other tasks.
+ */
 function storable(value: unknown): { ok: true } | { ok: false; error: unknown } {
   try {
     JSON.stringify(value);

@@ -161,7 +161,7 @@ function patchJson(name: string, patch: TaskPatch): Record<string, unknown> {
 }
 
 export class PrismaRunStore implements RunStore {
-  constructor(private readonly db: Pick<Database, "prisma">) {}
+  constructor(private readonly db: Pick<Database, "prisma" | "kind" | "sql">) {}
 
   async write(batch: RunWrite): Promise<boolean> {
     const { create, finish } = batch;
@@ -177,12 +177,11 @@ export class PrismaRunStore implements RunStore {
         id: randomUUID(), critical: t.critical, idempotencyKey: t.idempotencyKey,
         ...(patches.has(t.name) ? patchJson(t.name, patches.get(t.name)!) : { name: t.name }),
       }));
-      await this.db.prisma.$executeRawUnsafe(INSERT_RUN, JSON.stringify(run), JSON.stringify(tasks));
+      await this.#raw(INSERT_RUN, [JSON.stringify(run), JSON.stringify(tasks)]);
       return true;
     }
     if (batch.tasks.length === 0 && !finish) return true;
-    const rows = await this.db.prisma.$queryRawUnsafe<Array<{ owned: number }>>(
-      UPDATE_RUN,
+    const rows = await this.#raw(UPDATE_RUN, [
       batch.runId,
       batch.owner,
       JSON.stringify(batch.tasks.map((t) => patchJson(t.name, t.patch))),
@@ -190,8 +189,20 @@ export class PrismaRunStore implements RunStore {
       finish ? JSON.stringify(finish.result ?? null) : null,
       finish?.error ?? null,
       finish?.finishedAt.toISOString() ?? null,
-    );
+    ]);
     return Number(rows[0]?.owned ?? 0) > 0;
+  }
+
+  /**
+   * On PGlite the batches go straight to PGlite (`db.sql`: the same single session, and PGlite runs such
+   * a query only between Prisma's transactions, never inside one). Prisma's client costs about a
+   * millisecond of JavaScript per raw statement on a quiet machine and several on a busy one, and the
+   * run's end is on the critical path: with two CPU hogs beside the bench, 114 -> 109 ms for 10x100 ms.
+   * On PostgreSQL they go through Prisma's pool (db.sql there is pg-boss's small pool of its own).
+   */
+  async #raw(sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+    if (this.db.kind === "pglite") return (await this.db.sql.executeSql(sql, values)).rows;
+    return this.db.prisma.$queryRawUnsafe(sql, ...values);
   }
 
   async renewLeases(owner: string, runIds: string[], leaseUntil: Date): Promise<string[]> {

@@ -38,6 +38,14 @@ export interface Hold {
   outcome: Promise<"handled" | "dropped">;
 }
 
+/** A request the fake has acted on, its answer parked: the write happened, the client has not heard yet. */
+export interface AnswerHold {
+  /** Resolves with the request once the fake has acted on it. */
+  handled: Promise<FakeRequest>;
+  /** Sends the answer (dropped if the client has gone). */
+  release(): void;
+}
+
 export interface FakeServer {
   url: string;
   /** Every request, in order. */
@@ -53,6 +61,8 @@ export interface FakeServer {
   delayNext(ms: number, times?: number): void;
   /** Park the next request (matching `method` and `pathPattern`, when given) until released. */
   holdNext(method?: string, pathPattern?: RegExp): Hold;
+  /** Act on the next request (matching `method` and `pathPattern`, when given) but park its answer until released. */
+  holdAnswerNext(method?: string, pathPattern?: RegExp): AnswerHold;
   close(): Promise<void>;
 }
 
@@ -71,6 +81,7 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
   const rewrites: Rewrite[] = [];
   const delays: number[] = [];
   const holds: PendingHold[] = [];
+  const answerHolds: Array<{ matches: (req: FakeRequest) => boolean; handled: (req: FakeRequest) => void; released: Promise<void> }> = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     // A client that aborts closes the response before we have written it.
@@ -125,6 +136,13 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
       }
     }
     hold?.settle("handled");
+    const answerAt = answerHolds.findIndex((h) => h.matches(request));
+    if (answerAt >= 0) {
+      const answerHold = answerHolds.splice(answerAt, 1)[0]!;
+      answerHold.handled(request);
+      await answerHold.released;
+      if (clientGone) return; // nobody to answer: the write stands, its answer is lost
+    }
     if (res.destroyed) return;
     res.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...(opts.defaultHeaders?.() ?? {}), ...(response.headers ?? {}) });
     if (response.raw) {
@@ -169,6 +187,17 @@ export async function startFakeServer(routes: Array<[method: string, pattern: Re
         settle,
       });
       return hold;
+    },
+    holdAnswerNext: (method, pathPattern) => {
+      let handled!: (req: FakeRequest) => void;
+      let release!: () => void;
+      const answerHold: AnswerHold = { handled: new Promise((r) => (handled = r)), release: () => release() };
+      answerHolds.push({
+        matches: (req) => (!method || req.method === method) && (!pathPattern || pathPattern.test(req.path)),
+        handled,
+        released: new Promise((r) => (release = r)),
+      });
+      return answerHold;
     },
     close: () =>
       new Promise<void>((resolve) => {

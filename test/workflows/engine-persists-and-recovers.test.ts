@@ -1,7 +1,7 @@
 // Every run and task is recorded; a run whose owner died (lease expired) is resumed by another instance
 // from its finished tasks, or failed "interrupted" — never left running.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaRunStore } from "../../src/workflows/run-store.js";
+import { PrismaRunStore, type RunStore } from "../../src/workflows/run-store.js";
 import type { TaskContext, WorkflowContext, WorkflowSpec } from "../../src/workflows/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { deferred, engineOn, silent, taskRows, until } from "./helpers.js";
@@ -49,16 +49,21 @@ async function leftRunning(type: string, leaseUntil = new Date(Date.now() - 1_00
 }
 
 /** The real store, counting recovery's looks for expired runs (the first one failing, when asked). */
-function countingLooks(options: { failFirst?: Error } = {}): { store: PrismaRunStore; looks: () => number } {
-  const store = new PrismaRunStore(db);
+function countingLooks(options: { failFirst?: Error } = {}): { store: RunStore; looks: () => number } {
+  const real = new PrismaRunStore(db);
   let looks = 0;
-  const counting: PrismaRunStore = Object.create(store);
-  counting.findExpired = async (now) => {
-    looks++;
-    if (looks === 1 && options.failFirst) throw options.failFirst;
-    return store.findExpired(now);
+  const store: RunStore = {
+    async findExpired(now) {
+      looks++;
+      if (looks === 1 && options.failFirst) throw options.failFirst;
+      return real.findExpired(now);
+    },
+    write: (batch) => real.write(batch),
+    renewLeases: (...args) => real.renewLeases(...args),
+    claim: (...args) => real.claim(...args),
+    load: (runId) => real.load(runId),
   };
-  return { store: counting, looks: () => looks };
+  return { store, looks: () => looks };
 }
 
 function recoverable(type: string, calls: { fetch: number; post: TaskContext[]; summarise: Record<string, unknown>[] }): WorkflowSpec {

@@ -150,6 +150,27 @@ describe("WorkflowEngine records behind the critical path", () => {
     );
   });
 
+  it("an output that is not JSON is recorded without it, and does not cost its batch-mates theirs", async () => {
+    const engine = engineOn(db);
+    engine.register(
+      {
+        type: "bigint",
+        thresholdMs: 60_000,
+        tasks: [
+          { name: "huge", run: async () => 2n ** 70n },
+          { name: "plain", run: async () => ({ ok: true }) },
+        ],
+      },
+      { resumable: false },
+    );
+    const result = await engine.start("bigint", {});
+    expect(result.status).toBe("succeeded");
+    expect(result.outputs.huge).toBe(2n ** 70n); // handed on in this process as it is
+    const rows = await taskRows(db, result.runId);
+    expect(rows.get("huge")).toMatchObject({ status: "succeeded", output: null });
+    expect(rows.get("plain")).toMatchObject({ status: "succeeded", output: { ok: true } });
+  });
+
   it("fails start() when the run cannot be recorded, and never calls a side-effecting task", async () => {
     const { store } = recordingStore({ failInsert: new Error("database unreachable") });
     const engine = engineOn(db, { store });

@@ -44,7 +44,7 @@ export function engineOn(db: TestDatabase, options: Partial<WorkflowEngineOption
   return new WorkflowEngine({ store: new PrismaRunStore(db), instanceId: "test-instance", logger: silent, ...options });
 }
 
-export async function taskRows(db: TestDatabase, runId: string) {
+export async function taskRows(db: Pick<TestDatabase, "prisma">, runId: string) {
   const rows = await db.prisma.taskRun.findMany({ where: { workflowRunId: runId } });
   return new Map(rows.map((r) => [r.name, r]));
 }
