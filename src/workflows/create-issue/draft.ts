@@ -62,7 +62,7 @@ function detailsFromRequest(request: string): string {
  * request's details, and the thread quoted as it was said, with a link back.
  */
 export function plainDraft(source: DraftSource): IssueDraftContent {
-  const fromRequest = source.issueTitle?.trim() || titleFromRequest(source.request);
+  const fromRequest = capitalize(clip(source.issueTitle?.trim() ?? "", MAX_TITLE_CHARS)) || titleFromRequest(source.request);
   const firstSaid = source.thread.find((l) => l.text.trim() !== "")?.text ?? "";
   const title = fromRequest || capitalize(clip((firstSaid.split("\n")[0] ?? "").trim(), MAX_TITLE_CHARS)) || "Issue from Slack";
   const parts: string[] = [];
