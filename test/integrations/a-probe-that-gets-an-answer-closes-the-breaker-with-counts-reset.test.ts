@@ -1,10 +1,8 @@
 // A half-open probe that gets any answer (even a 404) proves GitHub is up: the breaker closes from zero, and only a full threshold of 5xx opens it again.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ServiceUnavailable } from "../../src/integrations/errors.js";
-import type { Integrations } from "../../src/integrations/index.js";
 import type { ServicePolicy } from "../../src/integrations/policy.js";
-import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
-import { integrationsAgainst, sleep } from "../support/integrations.js";
+import { sleep, withGitHubFake } from "../support/integrations.js";
 
 const HALF_OPEN_MS = 300; // PIPER_BREAKER_HALF_OPEN_MS in these tests; the threshold is 3
 
@@ -14,27 +12,21 @@ async function pastHalfOpen(policy: ServicePolicy): Promise<void> {
 }
 
 describe("a probe answered with a refusal", () => {
-  let fake: GitHubFake;
-  let integrations: Integrations;
-  beforeEach(async () => {
-    fake = await startGitHubFake();
-    ({ integrations } = await integrationsAgainst({ github: fake }));
-  });
-  afterEach(async () => fake.close());
+  const gh = withGitHubFake();
 
   // Octokit's retry plugin retries a read's 5xx once, so each failing call costs two 502s.
   const failingRead = async () => {
-    fake.failNext(2, 502);
-    await expect(integrations.github.listIssues("acme/api")).rejects.toBeInstanceOf(ServiceUnavailable);
+    gh.fake.failNext(2, 502);
+    await expect(gh.integrations.github.listIssues("acme/api")).rejects.toBeInstanceOf(ServiceUnavailable);
   };
 
   it("closes the breaker with no failures counted, and it takes a full threshold of 5xx to open it again", async () => {
-    const policy = integrations.policies.github;
+    const policy = gh.integrations.policies.github;
     for (let i = 0; i < 3; i++) await failingRead();
     expect(policy.state).toBe("open");
 
     await pastHalfOpen(policy);
-    await expect(integrations.github.getIssue("acme/web", 999)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(gh.integrations.github.getIssue("acme/web", 999)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(policy.state).toBe("closed");
     expect(policy.snapshot().consecutiveFailures).toBe(0);
 

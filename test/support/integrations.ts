@@ -1,5 +1,7 @@
 // Builds real integration clients against the HTTP fakes, with small breaker settings and a capturable log.
 import { Writable } from "node:stream";
+import { afterEach, beforeEach } from "vitest";
+import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
 import { loadConfig } from "../../src/config.js";
 import { createIntegrations, type Integrations } from "../../src/integrations/index.js";
 import { createLogger } from "../../src/logger.js";
@@ -39,3 +41,19 @@ export async function integrationsAgainst(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface GitHubFakePerTest {
+  readonly fake: GitHubFake;
+  integrations: Integrations;
+}
+
+/** Registers beforeEach/afterEach: every test gets a fresh GitHub fake and integrations built against it. */
+export function withGitHubFake(env: Record<string, string> = {}): GitHubFakePerTest {
+  const current = {} as { fake: GitHubFake; integrations: Integrations };
+  beforeEach(async () => {
+    current.fake = await startGitHubFake();
+    ({ integrations: current.integrations } = await integrationsAgainst({ github: current.fake }, env));
+  });
+  afterEach(async () => current.fake.close());
+  return current;
+}

@@ -1,27 +1,19 @@
 // createIssueOnce: a task's later attempt finds the issue an earlier attempt created (by the key in its
 // body, not by its title) instead of creating a second one; with nothing to find, it creates it.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Integrations } from "../../src/integrations/index.js";
+import { describe, expect, it } from "vitest";
 import { createIssueOnce } from "../../src/workflows/github-writes.js";
-import { startGitHubFake, type GitHubFake } from "../fakes/github.js";
-import { integrationsAgainst } from "../support/integrations.js";
+import { withGitHubFake } from "../support/integrations.js";
 
 const CREATE = /^\/repos\/acme\/web\/issues$/;
 
 describe("createIssueOnce", () => {
-  let fake: GitHubFake;
-  let integrations: Integrations;
-  beforeEach(async () => {
-    fake = await startGitHubFake();
-    ({ integrations } = await integrationsAgainst({ github: fake }));
-  });
-  afterEach(async () => fake.close());
+  const gh = withGitHubFake();
 
-  const titled = (title: string) => fake.repos[0]!.issues.filter((i) => i.title === title);
-  const posts = () => fake.count("POST", CREATE);
+  const titled = (title: string) => gh.fake.repos[0]!.issues.filter((i) => i.title === title);
+  const posts = () => gh.fake.count("POST", CREATE);
 
   it("attempt 1 creates the issue, carrying the key", async () => {
-    const issue = await createIssueOnce(integrations.github, "acme/web", { title: "Release notes", idempotencyKey: "run-1:file" }, { attempt: 1 });
+    const issue = await createIssueOnce(gh.integrations.github, "acme/web", { title: "Release notes", idempotencyKey: "run-1:file" }, { attempt: 1 });
     expect(posts()).toBe(1);
     expect(titled("Release notes")).toHaveLength(1);
     expect(titled("Release notes")[0]!.body).toContain("<!-- piper:key=run-1%3Afile -->");
@@ -29,8 +21,8 @@ describe("createIssueOnce", () => {
   });
 
   it("attempt 2 returns the issue attempt 1 created, and sends no second POST", async () => {
-    const first = await createIssueOnce(integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-2:file" }, { attempt: 1 });
-    const second = await createIssueOnce(integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-2:file" }, { attempt: 2 });
+    const first = await createIssueOnce(gh.integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-2:file" }, { attempt: 1 });
+    const second = await createIssueOnce(gh.integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-2:file" }, { attempt: 2 });
     expect(second.number).toBe(first.number);
     expect(posts()).toBe(1);
     expect(titled("Flaky deploy")).toHaveLength(1);
@@ -38,27 +30,27 @@ describe("createIssueOnce", () => {
 
   it("attempt 2 creates the issue when attempt 1 never did, even beside a look-alike without the key", async () => {
     const now = new Date().toISOString();
-    fake.repos[0]!.issues.push({
+    gh.fake.repos[0]!.issues.push({
       number: 901, title: "Flaky deploy", state: "open", isPullRequest: false, assignees: [], labels: [], author: "carol",
       createdAt: now, updatedAt: now, closedAt: null, body: "Filed by hand.",
     });
-    const issue = await createIssueOnce(integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-3:file" }, { attempt: 2 });
+    const issue = await createIssueOnce(gh.integrations.github, "acme/web", { title: "Flaky deploy", idempotencyKey: "run-3:file" }, { attempt: 2 });
     expect(issue.number).not.toBe(901);
     expect(posts()).toBe(1);
     expect(titled("Flaky deploy")).toHaveLength(2);
   });
 
   it("a lookup that fails fails the attempt rather than risking a second issue", async () => {
-    fake.failNext(2, 503); // the read and its one SDK retry
-    await expect(createIssueOnce(integrations.github, "acme/web", { title: "Never twice", idempotencyKey: "run-4:file" }, { attempt: 2 })).rejects.toMatchObject({
+    gh.fake.failNext(2, 503); // the read and its one SDK retry
+    await expect(createIssueOnce(gh.integrations.github, "acme/web", { title: "Never twice", idempotencyKey: "run-4:file" }, { attempt: 2 })).rejects.toMatchObject({
       service: "github",
     });
     expect(posts()).toBe(0);
   });
 
   it("findIssueByKey matches the key exactly, not a key that merely starts the same", async () => {
-    await integrations.github.createIssue("acme/web", { title: "One", idempotencyKey: "run-5:file-extra" });
-    expect(await integrations.github.findIssueByKey("acme/web", "run-5:file")).toBeUndefined();
-    expect(await integrations.github.findIssueByKey("acme/web", "run-5:file-extra")).toMatchObject({ title: "One" });
+    await gh.integrations.github.createIssue("acme/web", { title: "One", idempotencyKey: "run-5:file-extra" });
+    expect(await gh.integrations.github.findIssueByKey("acme/web", "run-5:file")).toBeUndefined();
+    expect(await gh.integrations.github.findIssueByKey("acme/web", "run-5:file-extra")).toMatchObject({ title: "One" });
   });
 });
