@@ -46,6 +46,7 @@ import type { PacerOptions } from "./slack/pacer.js";
 import { healthReport, healthSummary, serviceHealth } from "./health.js";
 import { renderHealth } from "./slack/health-view.js";
 import { SlackNames } from "./spatial/names.js";
+import { PeopleNames } from "./slack/people-names.js";
 import { RoomStore } from "./spatial/room-store.js";
 import { SpatialObserver } from "./spatial/spatial-observer.js";
 import { OfferService, RoomWatch } from "./spatial/offers.js";
@@ -246,6 +247,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 
     botUserId = slack.botUserId;
     surface = slack;
+    const people = new PeopleNames(slack.poster);
     issues = new CreateIssueWorkflow({
       engine,
       github: integrations.github,
@@ -255,6 +257,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       projects,
       roomRepo: (inbound) => new RoomMemoryStore(db.prisma).linkedRepo(inbound.territory, inbound.room.id),
       poster: slack.poster,
+      personName: (id) => people.name(id),
       permalink: async (channel, ts) => {
         const found = await slack.poster.call("chat.getPermalink", (c) => c.chat.getPermalink({ channel, message_ts: ts }));
         return typeof found.permalink === "string" ? found.permalink : undefined;

@@ -37,6 +37,8 @@ export interface CreateIssueDeps {
   /** The repository the request's room is linked to (room memory). */
   roomRepo: (inbound: WorkflowRequest["inbound"]) => Promise<string | undefined>;
   poster: SlackPoster;
+  /** A person's name for the issue body (the thread is quoted with names, not Slack ids). */
+  personName?: (userId: string) => Promise<string | undefined>;
   /** Slack's link to a message (the thread's root), or undefined when Slack can't say. */
   permalink: (channel: string, ts: string) => Promise<string | undefined>;
   ttlMs: number;
@@ -69,7 +71,7 @@ interface CreateInput {
   draftId: string;
 }
 
-const DRAFT_PHRASES: Record<string, string> = { labels: "Reading labels", "open-issues": "Looking for duplicates", permalink: "Linking the thread", draft: "Drafting" };
+const DRAFT_PHRASES: Record<string, string> = { labels: "Reading labels", "open-issues": "Looking for duplicates", permalink: "Linking the thread", names: "Reading names", draft: "Drafting" };
 
 type IssueContext = { repo: string };
 
@@ -233,7 +235,17 @@ export class CreateIssueWorkflow {
             run: async ({ input }) => (await github.listIssues(input.repo, { state: "open" })).value.map((i) => ({ number: i.number, title: i.title, url: i.url, state: i.state })),
           },
           { name: "permalink", critical: false, timeoutMs: 5_000, run: async ({ input }) => (input.linkTs ? ((await this.deps.permalink(input.channel, input.linkTs)) ?? null) : null) },
-          { name: "draft", optionalDeps: ["labels", "permalink"], timeoutMs: 45_000, run: (ctx) => this.#writeDraft(ctx) },
+          {
+            name: "names",
+            critical: false,
+            timeoutMs: 5_000,
+            run: async ({ input }) => {
+              const ids = [...new Set(input.thread.flatMap((l) => (l.user ? [l.user] : [])))];
+              const names = await Promise.all(ids.map(async (id) => [id, (await this.deps.personName?.(id)) ?? null] as const));
+              return Object.fromEntries(names.filter(([, n]) => n !== null));
+            },
+          },
+          { name: "draft", optionalDeps: ["labels", "permalink", "names"], timeoutMs: 45_000, run: (ctx) => this.#writeDraft(ctx) },
         ],
       },
       // A draft interrupted by a crash is not resumed: the request it answers is redelivered and drafted again.
@@ -254,10 +266,11 @@ export class CreateIssueWorkflow {
 
   async #writeDraft(ctx: TaskContext<DraftInput>): Promise<{ content: IssueDraftContent; note?: string }> {
     const { input } = ctx;
+    const names = (ctx.inputs.names ?? {}) as Record<string, string>;
     const source: DraftSource = {
       request: input.request,
       ...(input.issueTitle ? { issueTitle: input.issueTitle } : {}),
-      thread: input.thread,
+      thread: input.thread.map((l) => (l.user && names[l.user] ? { ...l, user: names[l.user] } : l)),
       repo: input.repo,
       ...(typeof ctx.inputs.permalink === "string" ? { permalink: ctx.inputs.permalink } : {}),
       labels: Array.isArray(ctx.inputs.labels) ? (ctx.inputs.labels as string[]) : [],
