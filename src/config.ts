@@ -55,6 +55,7 @@ const envSchema = z.object({
   GITHUB_API_URL: httpUrl("https://api.github.com"),
   NOTION_TOKEN: optionalString,
   NOTION_API_URL: httpUrl("https://api.notion.com"),
+  PIPER_NOTION_PARENT: z.string().trim().regex(/^(?:(?:page|database):)?[\w-]+$/, "expected page:<id>, database:<id> or a page id").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     error: "expected one of fatal, error, warn, info, debug, trace, silent",
   }).default("info"),
@@ -138,7 +139,8 @@ export interface Config {
   /** `model` converses; `classifierModel` classifies intents (fast, cheap). */
   anthropic: { apiKey?: string; baseUrl?: string; model: string; classifierModel: string };
   github: { token?: string; apiUrl: string };
-  notion: { token?: string; apiUrl: string };
+  /** `parent`: where "save to Notion" pages go (page:<id> or database:<id>). */
+  notion: { token?: string; apiUrl: string; parent?: string };
   queue: { concurrency: number; maxPending: number };
   work: {
     /** A request still working after this is cancelled and the user told so. */
@@ -209,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.ANTHROPIC_MODEL, classifierModel: e.ANTHROPIC_CLASSIFIER_MODEL },
     github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL.replace(/\/+$/, "") },
-    notion: { token: e.NOTION_TOKEN, apiUrl: e.NOTION_API_URL.replace(/\/+$/, "") },
+    notion: { token: e.NOTION_TOKEN, apiUrl: e.NOTION_API_URL.replace(/\/+$/, ""), parent: e.PIPER_NOTION_PARENT },
     queue: { concurrency: e.PIPER_QUEUE_CONCURRENCY, maxPending: e.PIPER_QUEUE_MAX_PENDING },
     work: {
       deadlineMs: e.PIPER_REQUEST_DEADLINE_MS,

@@ -28,6 +28,9 @@ import { ProjectDirectory } from "./workflows/projects.js";
 import { CreateIssueWorkflow, DRAFT_WORKFLOW } from "./workflows/create-issue/create-issue.js";
 import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
+import { NotionPageOffers } from "./workflows/notion-page/page-offers.js";
+import { PageDraftStore } from "./workflows/notion-page/page-drafts.js";
+import { pageActionHandlers } from "./workflows/notion-page/slack-handlers.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -204,6 +207,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const registry = new WorkflowRegistry();
     const projects = new ProjectDirectory(db.prisma);
     let issues: CreateIssueWorkflow | undefined;
+    let pages: NotionPageOffers | undefined;
     const interrupted = async (where: { channelId?: string; threadTs?: string }) => {
       if (!surface || !where.channelId) return;
       await surface.poster.postMessage(where.channelId, where.threadTs, { text: "I was interrupted while working on this and couldn't finish it. Nothing more will happen — please ask me again if it's still needed." });
@@ -224,7 +228,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       conversations,
       feedback: new DatabaseFeedbackVotes(db.sql),
       offers,
-      moreActions: (ask) => issueActionHandlers(() => issues!, ask),
+      moreActions: (ask) => ({ ...issueActionHandlers(() => issues!, ask), ...pageActionHandlers(() => pages!) }),
       views: issueViewHandlers(() => issues!),
       ambient: overrides.ambient ?? spatial!,
       homeInput: async (viewer) => ({
@@ -267,6 +271,14 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       logger: logger.child({ component: "create-issue" }),
     });
     registry.register(issues.definition());
+    pages = new NotionPageOffers({
+      engine,
+      notion: integrations.notion,
+      drafts: new PageDraftStore(db.prisma),
+      poster: slack.poster,
+      ttlMs: config.drafts.ttlMs,
+      logger: logger.child({ component: "notion-pages" }),
+    });
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({

@@ -44,6 +44,7 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   RoomMemory: "facts you asked me to remember about a channel (e.g. the repository it's linked to)",
   FeedbackVote: "the 👍/👎 people gave my answers, with what they had asked and how I understood it",
   FocusPin: "which channels each person pinned to the top of their `/piper focus` list",
+  PageDraft: "Notion pages I offered to write for you (a standup, a summary): where, the title and content, who asked, and whether it was created",
   IssueDraft: "issues I drafted for you to confirm: the repository, title, body and labels, who asked, and whether it was created, cancelled or expired",
 };
 

@@ -79,6 +79,14 @@ export class NotionClient {
     }
   }
 
+  /**
+   * The page titled `title` that was created under `parent` since `since`, if there is one: how a task that may
+   * already have created its page, before a crash, looks before creating it again.
+   */
+  findCreatedPage(parent: NotionParent, title: string, since: Date): Promise<NotionPage | undefined> {
+    return this.#call("findCreatedPage", `the Notion ${parent.kind} ${parent.id}`, () => this.#findCreated(parent, title, since));
+  }
+
   /** A write (fails closed). Its outcome can't be looked up, so an unconfirmed append says so instead of inviting a retry. */
   async appendBlocks(blockId: string, blocks: BlockObjectRequest[]): Promise<{ added: number }> {
     try {

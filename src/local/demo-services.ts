@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 
 export interface DemoServices {
   github?: { url: string; token: string };
-  notion?: { url: string; token: string };
+  /** `pagesParent`: the demo workspace's notes page, where "save to Notion" pages go in local mode. */
+  notion?: { url: string; token: string; pagesParent: string };
   close(): Promise<void>;
 }
 
@@ -26,7 +27,7 @@ export async function startDemoServices(needs: { github: boolean; notion: boolea
     const { startNotionFake } = (await import(new URL("../../test/fakes/notion.js", import.meta.url).href)) as typeof import("../../test/fakes/notion.js");
     const fake = await startNotionFake({ token: "ntn_local_demo" });
     closers.push(() => fake.close());
-    services.notion = { url: fake.url, token: fake.token };
+    services.notion = { url: fake.url, token: fake.token, pagesParent: `page:${fake.ids.notes}` };
     logger.info({ url: fake.url }, "Notion: local demo workspace (no NOTION_TOKEN set)");
   }
   return services;

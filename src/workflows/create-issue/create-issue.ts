@@ -11,6 +11,7 @@ import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../../slack/message-text.js";
 import type { MessageBody, SlackPoster } from "../../slack/poster.js";
 import type { WorkflowEngine } from "../engine.js";
+import { refusalSentence } from "../confirmations.js";
 import { createIssueOnce } from "../github-writes.js";
 import { progressLine } from "../progress.js";
 import { resolveProject, type ProjectResolution } from "../project-resolution.js";
@@ -314,31 +315,10 @@ export class CreateIssueWorkflow {
   }
 
   async #refuse(click: DraftClick, refusal: Refusal): Promise<void> {
-    let text: string;
-    switch (refusal.kind) {
-      case "not-found":
-        text = "I can't find that draft any more — ask me again and I'll draft it anew.";
-        break;
-      case "not-yours":
-        text = `Only <@${refusal.requestedBy}> can confirm this — it's their draft. Ask me yourself if you want an issue of your own.`;
-        break;
-      case "expired":
-        text = "This draft expired, so I didn't create anything. Ask me again and I'll draft it anew.";
-        if (refusal.draft.messageTs ?? click.messageTs) await this.#update({ ...refusal.draft, messageTs: refusal.draft.messageTs ?? click.messageTs ?? null }, settledBody(refusal.draft));
-        break;
-      case "settled": {
-        const d = refusal.draft;
-        text =
-          d.status === "created"
-            ? `That's done already: <${d.issueUrl}|${d.repo}#${d.issueNumber}>.`
-            : d.status === "creating"
-              ? "I'm already creating that issue — one click is enough."
-              : d.status === "cancelled"
-                ? "That draft was cancelled, so nothing was created."
-                : "That draft can't be changed any more.";
-      }
+    if (refusal.kind === "expired" && (refusal.draft.messageTs ?? click.messageTs)) {
+      await this.#update({ ...refusal.draft, messageTs: refusal.draft.messageTs ?? click.messageTs ?? null }, settledBody(refusal.draft));
     }
-    await this.#ephemeral(click, text);
+    await this.#ephemeral(click, refusalSentence(refusal, "draft", (d) => `<${d.issueUrl}|${d.repo}#${d.issueNumber}>`));
   }
 
   async #ephemeral(click: DraftClick, text: string): Promise<void> {

@@ -1,9 +1,10 @@
 // Issue drafts in the database. Every state change is one conditional UPDATE, so of two clicks (or two
 // instances) exactly one moves a draft on and the other learns what happened instead.
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import { moveDraft, noteDraftMessage, type ConfirmStatus, type DraftTable, type Refusal as AnyRefusal, type Transition as AnyTransition } from "../confirmations.js";
 import type { LikelyDuplicate } from "./duplicates.js";
 
-export type DraftStatus = "proposed" | "creating" | "created" | "cancelled" | "expired";
+export type DraftStatus = ConfirmStatus;
 
 export interface StoredDraft {
   id: string;
@@ -42,17 +43,15 @@ export interface NewDraft {
   expiresAt: Date;
 }
 
-/** Why a click did not move the draft: what the person is told. */
-export type Refusal =
-  | { kind: "not-found" }
-  | { kind: "not-yours"; requestedBy: string }
-  | { kind: "expired"; draft: StoredDraft }
-  | { kind: "settled"; draft: StoredDraft };
-
-export type Transition = { ok: true; draft: StoredDraft } | { ok: false; refusal: Refusal };
+export type Refusal = AnyRefusal<StoredDraft>;
+export type Transition = AnyTransition<StoredDraft>;
 
 export class DraftStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  readonly #table: DraftTable;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.#table = prisma.issueDraft as unknown as DraftTable;
+  }
 
   /** Stores a draft; a request seen again (a redelivered event) gets the draft it already has. */
   async save(draft: NewDraft): Promise<StoredDraft> {
@@ -83,24 +82,9 @@ export class DraftStore {
     return row ? toDraft(row) : undefined;
   }
 
-  /**
-   * proposed → `to`, only for the person it was offered to and only before it expires. A late click
-   * marks the draft expired. `set` records what the move carries (the message it sits in, the run).
-   */
-  async transition(id: string, user: string, to: "creating" | "cancelled", now: Date, set: { messageTs?: string; runId?: string } = {}): Promise<Transition> {
-    const moved = await this.prisma.issueDraft.updateMany({
-      where: { id, requestedBy: user, status: "proposed", expiresAt: { gt: now } },
-      data: { status: to, ...(set.messageTs ? { messageTs: set.messageTs } : {}), ...(set.runId ? { runId: set.runId } : {}) },
-    });
-    const draft = await this.get(id);
-    if (!draft) return { ok: false, refusal: { kind: "not-found" } };
-    if (moved.count === 1) return { ok: true, draft };
-    if (draft.requestedBy !== user) return { ok: false, refusal: { kind: "not-yours", requestedBy: draft.requestedBy } };
-    if (draft.status === "proposed" && draft.expiresAt <= now) {
-      await this.prisma.issueDraft.updateMany({ where: { id, status: "proposed" }, data: { status: "expired", ...(set.messageTs ? { messageTs: set.messageTs } : {}) } });
-      return { ok: false, refusal: { kind: "expired", draft: { ...draft, status: "expired" } } };
-    }
-    return { ok: false, refusal: { kind: draft.status === "expired" ? "expired" : "settled", draft } };
+  /** proposed → `to` (see confirmations.ts); `set` records what the move carries (the message it sits in). */
+  transition(id: string, user: string, to: "creating" | "cancelled", now: Date, set: { messageTs?: string } = {}): Promise<Transition> {
+    return moveDraft(this.#table, (i) => this.get(i), { id, user, to, now, data: set.messageTs ? { messageTs: set.messageTs } : {} });
   }
 
   /** An edit from the modal: only while proposed, only by its owner. */
@@ -117,8 +101,8 @@ export class DraftStore {
   }
 
   /** The message carrying the draft's buttons, learnt from the first click on it. */
-  async noteMessage(id: string, messageTs: string): Promise<void> {
-    await this.prisma.issueDraft.updateMany({ where: { id, messageTs: null }, data: { messageTs } });
+  noteMessage(id: string, messageTs: string): Promise<void> {
+    return noteDraftMessage(this.#table, id, messageTs);
   }
 
   async markCreated(id: string, issue: { number: number; url: string }): Promise<StoredDraft | undefined> {
