@@ -45,6 +45,7 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   FeedbackVote: "the 👍/👎 people gave my answers, with what they had asked and how I understood it",
   FocusPin: "which channels each person pinned to the top of their `/piper focus` list",
   IssueDraft: "issues I drafted for you to confirm: the repository, title, body and labels, who asked, and whether it was created, cancelled or expired",
+  StandupSchedule: "each channel's scheduled standup: the days, time and time zone, who set it, whether it is on, and which slot last ran",
 };
 
 export interface ContextAssemblerDeps {
