@@ -39,6 +39,22 @@ describe("scheduled standups through Slack", () => {
     expect(rows).toEqual([{ name: TICK_QUEUE, cron: TICK_CRON, timezone: "UTC" }]);
   });
 
+  it("a standup-tick job on the queue runs the tick: a slot due now is posted once", async () => {
+    const channel = slack().createChannel("tick-job");
+    // Due at this very minute (UTC), whatever the clock says: the job's tick reads the real clock.
+    const now = new Date();
+    const time = `${String(now.getUTCHours()).padStart(2, "0")}:${String(now.getUTCMinutes()).padStart(2, "0")}`;
+    const row = await piper.db.prisma.standupSchedule.create({
+      data: { slackTeamId: slack().teamId, channelId: channel, days: [0, 1, 2, 3, 4, 5, 6], time, timeZone: "UTC", createdBy: slack().users.alice, activeSince: new Date(now.getTime() - 3_600_000) },
+    });
+    const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    await piper.jobs.send(TICK_QUEUE, {});
+    await slack().waitFor(() => withKey(channel, slotKey(row.id, slot)).length > 0, { timeoutMs: 60_000 });
+    await expect.poll(async () => (await piper.db.prisma.standupSchedule.findUniqueOrThrow({ where: { id: row.id } })).postedSlot, { timeout: 30_000 }).toEqual(slot);
+    expect(withKey(channel, slotKey(row.id, slot))).toHaveLength(1);
+    await piper.db.prisma.standupSchedule.update({ where: { id: row.id }, data: { active: false } });
+  });
+
   it("sets a schedule in the setter's zone for the channel to see, shows it, posts one standup at its slot, and stops", async () => {
     const channel = slack().createChannel("team-standup");
     const set = await slash(channel, "standup every weekday 9:30");
