@@ -27,8 +27,17 @@ export class ScheduleParseError extends PiperError {
 const STANDUP = /^(?:daily\s+)?(?:stand-?ups?|stand\s+ups?)\b[\s,:]*/;
 const SHOW = /^(?:schedule|schedules|when|show|show\s+(?:the\s+)?schedule|scheduled)$/;
 const OFF = /^(?:off|stop|cancel|disable|unschedule|turn\s+off|switch\s+off)$/;
-/** Words that open a schedule ("every …", "on mon", "at 9", "weekdays 9:30"): anything else after `standup` is not ours. */
-const SET = /^(?:every|each|daily|on|at|weekdays?|weekends?|workdays?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)/;
+/** Words that open a schedule ("every …", "weekdays 9:30"); a day name, "on <day>" and "at <time>" are checked in opensSchedule. */
+const SET = /^(?:every|each|daily|everyday|weekdays?|weekends?|workdays?)\b/;
+
+/** "standup on mondays …" and "standup at 9:30" are schedules; "standup on web" and "standup monthly" are not. */
+function opensSchedule(rest: string): boolean {
+  if (SET.test(rest)) return true;
+  const [first = "", second = ""] = rest.split(/[\s,&/+-]+/);
+  if (dayNumber(first) !== undefined) return true;
+  if (first === "on") return dayNumber(second) !== undefined || /^(?:weekdays?|weekends?|workdays?)$/.test(second);
+  return first === "at" && /^(?:\d|noon|midday|midnight)/.test(second);
+}
 
 const EXAMPLES = "`every weekday 9:30`, `every day 9am` or `mon,wed,fri at 10:15`";
 
@@ -45,7 +54,7 @@ export function scheduleCommand(text: string): ScheduleCommand | undefined {
   if (rest === "") return undefined;
   if (SHOW.test(rest)) return { kind: "show" };
   if (OFF.test(rest)) return { kind: "off" };
-  if (!SET.test(rest)) return undefined;
+  if (!opensSchedule(rest)) return undefined;
   try {
     return { kind: "set", when: parseWhen(rest) };
   } catch (err) {

@@ -15,6 +15,8 @@ describe("scheduleCommand", () => {
     ["standup every monday and thursday at 9:05 am", [1, 4], 9, 5],
     ["standup mon-fri 08:45", WEEKDAYS, 8, 45],
     ["standup on tuesdays at noon", [2], 12, 0],
+    ["standup on weekdays at 9:30", WEEKDAYS, 9, 30],
+    ["standup thursday 9:30am", [4], 9, 30],
     ["standup daily at 12am", [0, 1, 2, 3, 4, 5, 6], 0, 0],
     ["@piper stand-up every Mon, Wed & Fri at 10:15", [1, 3, 5], 10, 15],
   ])("%s", (text, days, hour, minute) => {
@@ -29,7 +31,7 @@ describe("scheduleCommand", () => {
   });
 
   it("leaves a standup that isn't about its schedule to the standup", () => {
-    for (const text of ["standup", "standup for web", "standup acme/mobile", "what's the standup", "every weekday 9:30", "schedule"]) {
+    for (const text of ["standup", "standup for web", "standup on web", "standup monthly", "standup at the office", "standup acme/mobile", "what's the standup", "every weekday 9:30", "schedule"]) {
       expect(scheduleCommand(text), text).toBeUndefined();
     }
   });
