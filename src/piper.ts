@@ -31,6 +31,10 @@ import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue
 import { NotionPageOffers } from "./workflows/notion-page/page-offers.js";
 import { PageDraftStore } from "./workflows/notion-page/page-drafts.js";
 import { pageActionHandlers } from "./workflows/notion-page/slack-handlers.js";
+import { StandupScheduleCommands } from "./workflows/schedules/commands.js";
+import { StandupScheduler, type StandupRunner } from "./workflows/schedules/scheduler.js";
+import { ScheduleStore } from "./workflows/schedules/store.js";
+import { startStandupTicks } from "./workflows/schedules/tick-job.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -65,6 +69,11 @@ export interface PiperOverrides {
   ambient?: AmbientObserver;
   pacing?: PacerOptions;
   progressAfterMs?: number;
+  /**
+   * The standup that scheduled standups post (src/workflows/standup/ once built; tests pass a stub).
+   * Without one, setting a schedule says standups aren't available and ticks post nothing.
+   */
+  runStandup?: StandupRunner;
   /** Local mode only: options passed to the emulator (tests shorten its retry delays). */
   localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number; persistPath?: string };
 }
@@ -79,6 +88,8 @@ export interface RunningPiper {
   /** Offers of help in watched rooms (tests wait on `settled()`). */
   offers: OfferService;
   jobs: JobEngine;
+  /** Scheduled standups: `tick(now)` runs what is due (the `standup-tick` cron job calls it every minute). */
+  standupScheduler: StandupScheduler;
   accepted: AcceptedEvents;
   integrations: Integrations;
   slack: SlackSurface;
@@ -212,7 +223,23 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       if (!surface || !where.channelId) return;
       await surface.poster.postMessage(where.channelId, where.threadTs, { text: "I was interrupted while working on this and couldn't finish it. Nothing more will happen — please ask me again if it's still needed." });
     };
-    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects });
+    // Scheduled standups: one row per channel, run by one every-minute cron tick (started once Slack is up).
+    const runStandup: StandupRunner | undefined = overrides.runStandup;
+    const schedules = new ScheduleStore(db.prisma);
+    const standupScheduler = new StandupScheduler({ store: schedules, runStandup, poster: () => surface?.poster, logger: logger.child({ component: "standup-schedules" }) });
+    const scheduleCommands = new StandupScheduleCommands({
+      store: schedules,
+      timeZoneOf: async (user) => {
+        const found = await surface!.poster.call("users.info", (c) => c.users.info({ user }));
+        return typeof found.user?.tz === "string" && found.user.tz !== "" ? found.user.tz : undefined;
+      },
+      fallbackTimeZone: config.timeZone,
+      available: () => standupScheduler.available,
+      logger: logger.child({ component: "standup-schedules" }),
+    });
+    const router =
+      overrides.router?.({ integrations }) ??
+      createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, schedules: scheduleCommands });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -297,6 +324,11 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     await accepted.startRecovery((job) => slack.intake.recover(job));
     // Workflow runs whose owner died (leases expire after config.work.leaseMs): looked for now and then on.
     engine.startRecovery(Math.max(1_000, Math.floor(config.work.leaseMs / 2)));
+    const ticks = await startStandupTicks({ boss: jobs, scheduler: standupScheduler, logger });
+    cleanups.push(() => ticks.stop());
+    // A slot missed while no Piper ran is due now (if it is still its day): no need to wait for the first cron tick.
+    const firstTick = standupScheduler.tick().catch((err: unknown) => logger.warn({ err }, "the start-up standup tick failed"));
+    cleanups.push(async () => void (await firstTick));
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
@@ -304,7 +336,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, rooms, watch, offers, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, rooms, watch, offers, jobs, standupScheduler, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;
@@ -318,7 +350,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: {
   config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands;
-  registry: WorkflowRegistry; projects: ProjectDirectory;
+  registry: WorkflowRegistry; projects: ProjectDirectory; schedules: StandupScheduleCommands;
 }): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
@@ -356,5 +388,6 @@ function createRouter(deps: {
     memory,
     focus: deps.focus,
     watch: deps.watch,
+    schedules: deps.schedules,
   });
 }

@@ -46,6 +46,7 @@ const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   FocusPin: "which channels each person pinned to the top of their `/piper focus` list",
   PageDraft: "Notion pages I offered to write for you (a standup, a summary): where, the title and content, who asked, and whether it was created",
   IssueDraft: "issues I drafted for you to confirm: the repository, title, body and labels, who asked, and whether it was created, cancelled or expired",
+  StandupSchedule: "each channel's scheduled standup: the days, time and time zone, who set it, whether it is on, and which slot last ran",
 };
 
 export interface ContextAssemblerDeps {

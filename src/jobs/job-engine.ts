@@ -26,8 +26,8 @@ export async function startJobEngine(options: JobEngineOptions): Promise<JobEngi
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
     supervise: true,
     migrate: true,
-    // Cron schedules arrive with scheduled standups; until then no clock-monitor timers run.
-    schedule: false,
+    // Cron: scheduled standups' one every-minute `standup-tick` (src/workflows/schedules/tick-job.ts).
+    schedule: true,
     // Finished jobs are kept long enough that a Slack redelivery (within ~5 minutes) still finds the id.
     archiveCompletedAfterSeconds: 3_600,
   });

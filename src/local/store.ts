@@ -51,10 +51,11 @@ export const IDS = {
   bob: "U0BOB00001",
 } as const;
 
-export const PEOPLE: Record<string, { name: string; realName: string }> = {
-  [IDS.alice]: { name: "alice", realName: "Alice Example" },
-  [IDS.bob]: { name: "bob", realName: "Bob Example" },
-  [IDS.botUser]: { name: "piper", realName: "Piper" },
+/** `tz` is what users.info says (Slack's IANA zone per person): people in one workspace differ. */
+export const PEOPLE: Record<string, { name: string; realName: string; tz: string }> = {
+  [IDS.alice]: { name: "alice", realName: "Alice Example", tz: "Europe/Berlin" },
+  [IDS.bob]: { name: "bob", realName: "Bob Example", tz: "America/New_York" },
+  [IDS.botUser]: { name: "piper", realName: "Piper", tz: "Europe/London" },
 };
 
 /** The part of a workspace that outlives the emulator (`persistPath`): JSON-safe. */

@@ -237,7 +237,7 @@ export const METHODS: Record<string, Method> = {
     const id = str(args.user) ?? "";
     const p = PEOPLE[id];
     if (!p) return fail("user_not_found");
-    return { ok: true, user: { id, team_id: IDS.team, name: p.name, real_name: p.realName, tz: "Europe/London", is_bot: id === IDS.botUser, profile: { display_name: p.name, real_name: p.realName } } };
+    return { ok: true, user: { id, team_id: IDS.team, name: p.name, real_name: p.realName, tz: p.tz, is_bot: id === IDS.botUser, profile: { display_name: p.name, real_name: p.realName } } };
   },
   "views.publish": (args, ctx) => {
     const user = str(args.user_id);

@@ -13,7 +13,9 @@ import { normalizeSlackText } from "../slack/message-text.js";
 import { terminalFor } from "./gate.js";
 import { helpText, notYetText } from "./help.js";
 import type { Intent, Terminal } from "./intent.js";
-import type { IntentResolver } from "./intent-resolver.js";
+import type { IntentResolver, Resolution } from "./intent-resolver.js";
+import { noEntities } from "./intent.js";
+import { scheduleCommand, type ScheduleCommand } from "../workflows/schedules/parse.js";
 import { reply, type Progress, type RouterResult, type Router } from "./router.js";
 import type { WorkflowDispatcher } from "./workflow-dispatcher.js";
 
@@ -39,6 +41,8 @@ export interface GraphRouterDeps {
   focus?: FocusCommands;
   /** `/piper watch` / `unwatch`; absent: "not built yet". */
   watch?: WatchCommands;
+  /** `standup every weekday 9:30` / `standup schedule` / `standup off`; absent: a standup like any other. */
+  schedules?: { handle(command: ScheduleCommand, inbound: Inbound): Promise<RouterResult> };
 }
 
 /** Said once per conversation when answers come without a model, so nobody mistakes the limits for Piper's best. */
@@ -55,7 +59,7 @@ export class GraphRouter implements Router {
 
   async route(inbound: Inbound, progress: Progress, signal: AbortSignal): Promise<RouterResult> {
     const message = normalizeSlackText(inbound.text);
-    const { intent, modelFailure } = await this.deps.resolver.resolve({ message, slash: inbound.source === "slash", history: recentTurns(inbound) }, signal);
+    const { intent, modelFailure } = this.#scheduleIntent(message.text) ?? (await this.deps.resolver.resolve({ message, slash: inbound.source === "slash", history: recentTurns(inbound) }, signal));
     // The gate sends MEMORY to the floor; writing the room's memory is deterministic and answered here instead.
     const terminal = this.#memoryWrite(intent) ? "canonical" : terminalFor(intent);
     this.deps.logger.info({ requestId: inbound.id, category: intent.category, action: intent.action, confidence: round(intent.confidence), source: intent.source, terminal, compound: intent.parts !== undefined }, "routed");
@@ -68,6 +72,15 @@ export class GraphRouter implements Router {
     if (terminal === "floor") return this.deps.floor.answer({ intent, inbound, text, signal });
     if (terminal === "workflow") return this.deps.workflows.dispatch({ intent, inbound, progress, signal });
     return this.#canonical(intent, inbound, text, progress, signal);
+  }
+
+  /**
+   * "standup every weekday 9:30" is a command, written one way: no classifier weighs it (a mention's
+   * longer wording would otherwise be a guess), and it reaches the standup branch below as what it is.
+   */
+  #scheduleIntent(text: string): Resolution | undefined {
+    if (!this.deps.schedules || !scheduleCommand(text)) return undefined;
+    return { intent: { category: "STATUS", action: "standup", confidence: 1, entities: noEntities(), source: "pre" } };
   }
 
   /** MEMORY remember_fact/forget with a memory to write to, and not one part of a compound request (the floor asks which first). */
@@ -94,7 +107,12 @@ export class GraphRouter implements Router {
         return reply(await this.deps.projects());
       case "STATUS":
         if (intent.action === "health") return reply(await this.deps.health());
-        if (intent.action === "standup") return reply(notYetText("standup") ?? "");
+        if (intent.action === "standup") {
+          // Setting, showing or stopping the channel's schedule is not a standup: checked first, in one function.
+          const schedule = this.deps.schedules && scheduleCommand(text);
+          if (schedule) return this.deps.schedules!.handle(schedule, inbound);
+          return reply(notYetText("standup") ?? "");
+        }
         progress.update("Reading GitHub…");
         return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);
       case "PRIORITY":

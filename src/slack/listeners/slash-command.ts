@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { App, RespondArguments } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import { helpText, isSubcommand, notYetText } from "../../routing/help.js";
+import { scheduleCommand } from "../../workflows/schedules/parse.js";
 import { fallbackText, toSections } from "../format.js";
 import { roomKind, slashCommandSchema, type Inbound } from "../inbound.js";
 import type { Intake } from "../intake.js";
@@ -56,9 +57,15 @@ export function registerSlashCommand(app: App, deps: SlashDeps, command = "/pipe
       history: [],
     };
     // Recorded before the ack goes out (the listener's return sends it): a crash now loses nothing.
-    await deps.intake.acceptCommand(inbound, { url: cmd.response_url, type: IN_CHANNEL.has(first) ? "in_channel" : "ephemeral" });
+    await deps.intake.acceptCommand(inbound, { url: cmd.response_url, type: IN_CHANNEL.has(first) || inChannelSchedule(text) ? "in_channel" : "ephemeral" });
     await ack();
   });
+}
+
+/** A standup schedule set, shown or stopped is the channel's business; a command Piper couldn't read is only the asker's. */
+function inChannelSchedule(text: string): boolean {
+  const command = scheduleCommand(text);
+  return command !== undefined && command.kind !== "invalid";
 }
 
 function ephemeral(text: string): RespondArguments & { response_type: "ephemeral" } {
