@@ -51,9 +51,10 @@ export const IDS = {
   bob: "U0BOB00001",
 } as const;
 
-export const PEOPLE: Record<string, { name: string; realName: string }> = {
-  [IDS.alice]: { name: "alice", realName: "Alice Example" },
-  [IDS.bob]: { name: "bob", realName: "Bob Example" },
+/** `email`: what users.info shows with the users:read.email scope (the demo GitHub organisation shares Alice's). */
+export const PEOPLE: Record<string, { name: string; realName: string; email?: string }> = {
+  [IDS.alice]: { name: "alice", realName: "Alice Example", email: "alice@acme.test" },
+  [IDS.bob]: { name: "bob", realName: "Bob Example", email: "bob@acme.test" },
   [IDS.botUser]: { name: "piper", realName: "Piper" },
 };
 
