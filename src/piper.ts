@@ -26,6 +26,9 @@ import { WorkflowMetrics } from "./workflows/metrics.js";
 import { WorkflowRegistry } from "./workflows/registry.js";
 import { ProjectDirectory } from "./workflows/projects.js";
 import { CreateIssueWorkflow } from "./workflows/create-issue/create-issue.js";
+import { GitHubLogins } from "./workflows/standup/github-logins.js";
+import { PeopleDirectory } from "./workflows/standup/people.js";
+import { StandupWorkflow } from "./workflows/standup/standup.js";
 import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
 import { hostname } from "node:os";
@@ -61,6 +64,8 @@ export interface PiperOverrides {
   ambient?: AmbientObserver;
   pacing?: PacerOptions;
   progressAfterMs?: number;
+  /** The clock the standup reads "yesterday" against (tests pin a Monday). */
+  now?: () => Date;
   /** Local mode only: options passed to the emulator (tests shorten its retry delays). */
   localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number; persistPath?: string };
 }
@@ -78,6 +83,8 @@ export interface RunningPiper {
   accepted: AcceptedEvents;
   integrations: Integrations;
   slack: SlackSurface;
+  /** The standup workflow: `runStandup({ teamId, channelId, text?, now? })` is what schedules call. */
+  standups: StandupWorkflow;
   http: RunningHttpServer;
   /** Present in local mode: the emulator Piper is talking to. */
   localSlack?: LocalSlack;
@@ -201,12 +208,13 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     cleanups.push(async () => engine.close());
     const registry = new WorkflowRegistry();
     const projects = new ProjectDirectory(db.prisma);
+    const githubLogins = new GitHubLogins(db.prisma);
     let issues: CreateIssueWorkflow | undefined;
     const interrupted = async (where: { channelId?: string; threadTs?: string }) => {
       if (!surface || !where.channelId) return;
       await surface.poster.postMessage(where.channelId, where.threadTs, { text: "I was interrupted while working on this and couldn't finish it. Nothing more will happen — please ask me again if it's still needed." });
     };
-    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects });
+    const router = overrides.router?.({ integrations }) ?? createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, githubLogins });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -263,6 +271,20 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       logger: logger.child({ component: "create-issue" }),
     });
     registry.register(issues.definition());
+    const standups = new StandupWorkflow({
+      engine,
+      github: integrations.github,
+      prisma: db.prisma,
+      githubOpen: () => integrations.policies.github.snapshot().state === "open",
+      model: () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined),
+      projects,
+      roomRepo: (teamId, channelId) => new RoomMemoryStore(db.prisma).linkedRepo(teamId, channelId),
+      people: new PeopleDirectory({ logins: githubLogins, github: integrations.github, slack: () => surface?.poster, logger: logger.child({ component: "standup-people" }) }),
+      timeZone: config.timeZone,
+      ...(overrides.now ? { now: overrides.now } : {}),
+      logger: logger.child({ component: "standup" }),
+    });
+    registry.register(standups.definition());
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
@@ -288,7 +310,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, rooms, watch, offers, jobs, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, rooms, watch, offers, jobs, accepted, integrations, slack, standups, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;
@@ -302,7 +324,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: {
   config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands;
-  registry: WorkflowRegistry; projects: ProjectDirectory;
+  registry: WorkflowRegistry; projects: ProjectDirectory; githubLogins: GitHubLogins;
 }): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
@@ -324,7 +346,7 @@ function createRouter(deps: {
     logger: logger.child({ component: "floor" }),
     failureSentence: modelFailureSentence,
   });
-  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma), deps.projects);
+  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma), deps.projects, deps.githubLogins);
   return new GraphRouter({
     resolver,
     floor,

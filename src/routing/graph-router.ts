@@ -94,7 +94,8 @@ export class GraphRouter implements Router {
         return reply(await this.deps.projects());
       case "STATUS":
         if (intent.action === "health") return reply(await this.deps.health());
-        if (intent.action === "standup") return reply(notYetText("standup") ?? "");
+        // The standup is a workflow (src/workflows/standup/): its scope, reads and rendering are the dispatcher's.
+        if (intent.action === "standup") return this.deps.workflows.dispatch({ intent: original, inbound, progress, signal });
         progress.update("Reading GitHub…");
         return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);
       case "PRIORITY":
