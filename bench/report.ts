@@ -2,6 +2,7 @@
 import type { BreakerFigures } from "./breaker.js";
 import { renderRouting, type RoutingFigures } from "./routing.js";
 import type { WorkflowSpeedup } from "./workflow-speedup.js";
+import type { StandupBench } from "./standup.js";
 import { renderSpatial, type SpatialFigures } from "./spatial.js";
 import type { GoalVerdict, SkippedStep } from "./goals.js";
 import type { HeadOfLine, LoadStep } from "./slack-load.js";
@@ -24,6 +25,7 @@ export interface BenchResults {
   headOfLine: HeadOfLine[];
   routing?: RoutingFigures;
   workflow?: WorkflowSpeedup;
+  standup?: StandupBench;
   breaker?: BreakerFigures;
   spatial?: SpatialFigures;
   notes: string[];
@@ -37,6 +39,14 @@ export function renderReport(r: BenchResults, bare: string): string {
     out.push(
       "Workflow engine — 10 independent tasks of 100 ms each, every run and transition recorded (embedded database)",
       table(["in parallel ms", "in sequence ms", "speedup", "engine ms per task (no-op tasks)"], [[w.parallelMs, w.sequentialMs, w.speedup, w.overheadMsPerTask]]),
+      "",
+    );
+  }
+  if (r.standup) {
+    const s = r.standup;
+    out.push(
+      `Standup — ${s.repos} repositories, ${s.latencyMs} ms per GitHub request (the fake); one engine task per repository vs every read awaited in turn (medians)`,
+      table(["in parallel ms", "in sequence ms", "speedup", "GitHub requests per standup", "first (cold) standup", "people shown"], [[s.parallelMs, s.sequentialMs, s.speedup, s.requestsPerStandup, s.requestsCold, s.people]]),
       "",
     );
   }

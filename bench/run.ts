@@ -24,7 +24,9 @@
 //                         load, hol (head-of-line), breaker (GitHub down), spatial (below), and goal: an extra
 //                         step at exactly 0.7 × the bare app's highest clean rate when that is not on the
 //                         ladder (about a minute more); workflow: the engine's speedup for 10 independent
-//                         100 ms tasks and its cost per task    default routing,workflow,load,hol,breaker,spatial
+//                         100 ms tasks and its cost per task; standup: a standup of 3 repositories with 100 ms per
+//                         GitHub request, in parallel vs every read in sequence, and GitHub requests per standup
+//                                                                default routing,workflow,standup,load,hol,breaker,spatial
 //   BENCH_AMBIENT_MULTIPLIER  spatial: ambient messages per mention in the latency steps      default 5
 //   BENCH_AMBIENT_CHANNELS    spatial: fresh channels the ambient messages are spread over    default 200
 //
@@ -45,9 +47,10 @@ import { headOfLine, runStep, type HeadOfLine, type LoadStep } from "./slack-loa
 import { benchPostgresServer, startBareTarget, startPiperTarget, type Backend, type Target } from "./targets.js";
 import { measureRouting, type RoutingFigures } from "./routing.js";
 import { measureWorkflowSpeedup, type WorkflowSpeedup } from "./workflow-speedup.js";
+import { measureStandup, type StandupBench } from "./standup.js";
 import { judgeSpatial, measureAmbientThroughput, measureAttentionCore, mentionsWithAmbient, readSeen, settleFolded, spatialNotes, SPATIAL_MENTION_RATE, spatialForJson, type SpatialFigures } from "./spatial.js";
 
-const PARTS = ["routing", "workflow", "load", "goal", "hol", "breaker", "spatial"] as const;
+const PARTS = ["routing", "workflow", "standup", "load", "goal", "hol", "breaker", "spatial"] as const;
 const BACKEND_NAMES: Record<Backend, string> = { pglite: "Piper (PGlite)", postgres: "Piper (PostgreSQL)" };
 const BARE = "bare Bolt echo";
 
@@ -67,7 +70,7 @@ function readKnobs() {
   if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_RATES: expected positive numbers, got ${env.BENCH_RATES}`);
   const backends = list("BENCH_BACKENDS", "pglite,postgres");
   for (const b of backends) if (!(b in BACKEND_NAMES)) throw new Error(`BENCH_BACKENDS: unknown back end ${b} (pglite, postgres)`);
-  const parts = list("BENCH_PARTS", "routing,workflow,load,hol,breaker,spatial");
+  const parts = list("BENCH_PARTS", "routing,workflow,standup,load,hol,breaker,spatial");
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part ${p} (${PARTS.join(", ")})`);
   return {
     rates: [...new Set(rates)].sort((a, b) => a - b),
@@ -200,6 +203,12 @@ async function main(): Promise<void> {
     workflow = await measureWorkflowSpeedup();
   }
 
+  let standup: StandupBench | undefined;
+  if (knobs.parts.has("standup")) {
+    say("standup: 3 repositories at 100 ms per GitHub request, in parallel vs in sequence…");
+    standup = await measureStandup();
+  }
+
   let routing: RoutingFigures | undefined;
   if (knobs.parts.has("routing")) {
     say("routing: classifiers on the labelled utterances…");
@@ -269,6 +278,7 @@ async function main(): Promise<void> {
     headOfLine: load.headOfLine,
     routing,
     workflow,
+    standup,
     breaker,
     spatial,
     notes,

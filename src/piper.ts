@@ -26,6 +26,9 @@ import { WorkflowMetrics } from "./workflows/metrics.js";
 import { WorkflowRegistry } from "./workflows/registry.js";
 import { ProjectDirectory } from "./workflows/projects.js";
 import { CreateIssueWorkflow, DRAFT_WORKFLOW } from "./workflows/create-issue/create-issue.js";
+import { GitHubLogins } from "./workflows/standup/github-logins.js";
+import { PeopleDirectory } from "./workflows/standup/people.js";
+import { StandupWorkflow } from "./workflows/standup/standup.js";
 import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
 import { NotionPageOffers } from "./workflows/notion-page/page-offers.js";
@@ -70,10 +73,11 @@ export interface PiperOverrides {
   pacing?: PacerOptions;
   progressAfterMs?: number;
   /**
-   * The standup that scheduled standups post (src/workflows/standup/ once built; tests pass a stub).
-   * Without one, setting a schedule says standups aren't available and ticks post nothing.
+   * The standup that scheduled standups post (default: the standup workflow; tests pass a stub).
    */
   runStandup?: StandupRunner;
+  /** The clock the standup reads "yesterday" against (tests pin a Monday). */
+  now?: () => Date;
   /** Local mode only: options passed to the emulator (tests shorten its retry delays). */
   localSlack?: { retryDelaysMs?: number[]; ackTimeoutMs?: number; persistPath?: string };
 }
@@ -93,6 +97,8 @@ export interface RunningPiper {
   accepted: AcceptedEvents;
   integrations: Integrations;
   slack: SlackSurface;
+  /** The standup workflow: `runStandup({ teamId, channelId, text?, now? })` is what schedules call. */
+  standups: StandupWorkflow;
   http: RunningHttpServer;
   /** Present in local mode: the emulator Piper is talking to. */
   localSlack?: LocalSlack;
@@ -217,6 +223,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     cleanups.push(async () => engine.close());
     const registry = new WorkflowRegistry();
     const projects = new ProjectDirectory(db.prisma);
+    const githubLogins = new GitHubLogins(db.prisma);
     let issues: CreateIssueWorkflow | undefined;
     let pages: NotionPageOffers | undefined;
     const interrupted = async (where: { channelId?: string; threadTs?: string }) => {
@@ -224,7 +231,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       await surface.poster.postMessage(where.channelId, where.threadTs, { text: "I was interrupted while working on this and couldn't finish it. Nothing more will happen — please ask me again if it's still needed." });
     };
     // Scheduled standups: one row per channel, run by one every-minute cron tick (started once Slack is up).
-    const runStandup: StandupRunner | undefined = overrides.runStandup;
+    let standups: StandupWorkflow | undefined;
+    const runStandup: StandupRunner = overrides.runStandup ?? ((input) => standups!.runStandup(input));
     const schedules = new ScheduleStore(db.prisma);
     const standupScheduler = new StandupScheduler({ store: schedules, runStandup, poster: () => surface?.poster, logger: logger.child({ component: "standup-schedules" }) });
     const scheduleCommands = new StandupScheduleCommands({
@@ -239,7 +247,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     });
     const router =
       overrides.router?.({ integrations }) ??
-      createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, schedules: scheduleCommands });
+      createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, schedules: scheduleCommands, githubLogins });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -306,6 +314,20 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       ttlMs: config.drafts.ttlMs,
       logger: logger.child({ component: "notion-pages" }),
     });
+    standups = new StandupWorkflow({
+      engine,
+      github: integrations.github,
+      prisma: db.prisma,
+      githubOpen: () => integrations.policies.github.snapshot().state === "open",
+      model: () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined),
+      projects,
+      roomRepo: (teamId, channelId) => new RoomMemoryStore(db.prisma).linkedRepo(teamId, channelId),
+      people: new PeopleDirectory({ logins: githubLogins, github: integrations.github, slack: () => surface?.poster, logger: logger.child({ component: "standup-people" }) }),
+      timeZone: config.timeZone,
+      ...(overrides.now ? { now: overrides.now } : {}),
+      logger: logger.child({ component: "standup" }),
+    });
+    registry.register(standups.definition());
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
@@ -336,7 +358,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
 
-    return { config, db, rooms, watch, offers, jobs, standupScheduler, accepted, integrations, slack, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
+    return { config, db, rooms, watch, offers, jobs, standupScheduler, accepted, integrations, slack, standups, http, localSlack, botUserId: slack.botUserId, stop: cleanup };
   } catch (err) {
     await cleanup();
     throw err;
@@ -350,7 +372,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: {
   config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands;
-  registry: WorkflowRegistry; projects: ProjectDirectory; schedules: StandupScheduleCommands;
+  registry: WorkflowRegistry; projects: ProjectDirectory; schedules: StandupScheduleCommands; githubLogins: GitHubLogins;
 }): Router {
   const { config, logger, db, integrations } = deps;
   const llm = integrations.llm;
@@ -372,7 +394,7 @@ function createRouter(deps: {
     logger: logger.child({ component: "floor" }),
     failureSentence: modelFailureSentence,
   });
-  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma), deps.projects);
+  const memory = new RoomMemoryHandler(new RoomMemoryStore(db.prisma), deps.projects, deps.githubLogins);
   return new GraphRouter({
     resolver,
     floor,

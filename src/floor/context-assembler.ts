@@ -35,7 +35,7 @@ export const HISTORY_TURNS = 6;
 const STORED: Readonly<Record<Prisma.ModelName, string>> = {
   Territory: "the Slack workspace's id and name",
   Room: "each channel or DM I've seen: its id, name, kind and topic, when it was last active, and its attention: a decaying score, counts of recent questions and urgent words, and the ids of its recent participants (no message text)",
-  Person: "Slack user ids, display names and time zones of people who talked to me",
+  Person: "Slack user ids, display names and time zones of people who talked to me, and the GitHub login a person told me is theirs",
   ConversationTurn: "what was said to me and what I answered, with the intent I understood, per thread",
   ProcessedEvent: "Slack event ids of app-home and assistant events, so a retried event isn't answered twice (pruned after 24 hours)",
   Project: "projects you told me about, per workspace, the GitHub repository or Notion page each is linked to, and which one is the workspace's default",

@@ -6,15 +6,20 @@ import type { Inbound } from "../slack/inbound.js";
 import { memoryCommand, type MemoryCommand } from "../spatial/memory-commands.js";
 import { TooManyNotesError, type RoomFact, type RoomMemoryStore } from "../spatial/memory.js";
 import type { ProjectDirectory } from "../workflows/projects.js";
+import type { GitHubLogins } from "../workflows/standup/github-logins.js";
 
 export const REMEMBER_HOW =
   "Tell me in so many words and I'll keep it for this channel — for example “remember that we deploy on tuesdays”, or link a repository with “this channel is acme/web”. “forget …” removes a fact.";
 
 export class RoomMemoryHandler {
-  /** `projects`: linking a room makes its repository one of the workspace's projects, and the default is set there. */
+  /**
+   * `projects`: linking a room makes its repository one of the workspace's projects, and the default is set there.
+   * `logins`: "I am octocat on GitHub" is remembered for the person (the standup names them by it).
+   */
   constructor(
     private readonly store: RoomMemoryStore,
     private readonly projects?: ProjectDirectory,
+    private readonly logins?: GitHubLogins,
   ) {}
 
   /** The repository this conversation is linked to, if any (project resolution's default for the room). */
@@ -46,6 +51,18 @@ export class RoomMemoryHandler {
         const { previous } = await this.projects.setDefault(territory, command.repo);
         const was = previous && previous.toLowerCase() !== command.repo.toLowerCase() ? ` (it was ${previous})` : "";
         return `Got it — ${command.repo} is this workspace's default repository${was}: I'll use it when a request names none and its channel isn't linked to one.`;
+      }
+      case "github_login": {
+        if (!this.logins) return REMEMBER_HOW;
+        const claimed = await this.logins.claim(territory, inbound.user, command.login);
+        const was = claimed.previous ? ` (it was ${escapeMrkdwn(claimed.previous)})` : "";
+        // Named without a mention: Piper's poster defuses mentions, and a login moving is no reason to ping anyone.
+        const moved = claimed.takenFrom ? " I had that login down for someone else; it's yours now." : "";
+        return `Got it — you're ${escapeMrkdwn(command.login)} on GitHub${was}. Standups will show your work under your name.${moved}`;
+      }
+      case "forget_github_login": {
+        const forgotten = await this.logins?.forget(territory, inbound.user);
+        return forgotten ? `Forgot: you're no longer ${escapeMrkdwn(forgotten)} on GitHub to me.` : "I didn't have a GitHub login for you, so there was nothing to forget.";
       }
       case "remember":
         try {

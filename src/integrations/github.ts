@@ -35,7 +35,17 @@ export interface PullRequest {
   number: number; title: string; state: "open" | "closed"; merged: boolean; url: string; author: string | null; updatedAt: string; mergedAt: string | null;
   /** Optional so code that builds PullRequests by hand still compiles; the client always fills them. */
   createdAt?: string; labels?: string[]; draft?: boolean;
+  /** Who is assigned, whose review is still requested, and the head commit's sha (its checks are read by it). */
+  assignees?: string[]; requestedReviewers?: string[]; headSha?: string;
 }
+/** A submitted review of a pull request. */
+export interface Review { reviewer: string | null; state: string; submittedAt: string | null; url: string }
+/** When a review was requested of whom (a pull request's `review_requested` events). */
+export interface ReviewRequest { reviewer: string; requestedAt: string }
+/** What a commit's statuses and check runs say together: `failing` names the contexts and checks that failed. */
+export interface CheckSummary { state: "failing" | "pending" | "passing" | "none"; failing: string[] }
+/** A GitHub user's public profile: `email` only when they made it public. */
+export interface GitHubUser { login: string; name: string | null; email: string | null }
 export interface Commit { sha: string; message: string; author: string | null; date: string | null; url: string }
 
 export interface GitHubClientOptions {
@@ -109,6 +119,7 @@ export class GitHubClient {
       return data.map((p) => ({
         number: p.number, title: p.title, state: p.state as "open" | "closed", merged: p.merged_at !== null, url: p.html_url, author: p.user?.login ?? null, updatedAt: p.updated_at, mergedAt: p.merged_at,
         createdAt: p.created_at, labels: labelNames(p.labels ?? []), draft: p.draft ?? false,
+        assignees: (p.assignees ?? []).map((a) => a.login), requestedReviewers: (p.requested_reviewers ?? []).flatMap((r) => ("login" in r && r.login ? [r.login] : [])), headSha: p.head?.sha,
       }));
     });
   }
@@ -122,11 +133,60 @@ export class GitHubClient {
     });
   }
 
-  listCommits(repo: string, filter: { since?: Date } = {}): Promise<Read<Commit[]>> {
+  /** Commits on the default branch (GitHub's default when no branch is named), newest first. */
+  listCommits(repo: string, filter: { since?: Date; until?: Date } = {}): Promise<Read<Commit[]>> {
     const { owner, name } = splitRepo(repo);
-    return this.#read(`commits:${repo}:${filter.since?.toISOString() ?? ""}`, `the repository ${repo}`, async () => {
-      const { data } = await this.#octokit.repos.listCommits({ owner, repo: name, since: filter.since?.toISOString(), per_page: 100, request: { operation: "listCommits" } });
+    return this.#read(`commits:${repo}:${filter.since?.toISOString() ?? ""}:${filter.until?.toISOString() ?? ""}`, `the repository ${repo}`, async () => {
+      const { data } = await this.#octokit.repos.listCommits({ owner, repo: name, since: filter.since?.toISOString(), until: filter.until?.toISOString(), per_page: 100, request: { operation: "listCommits" } });
       return data.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? null, date: c.commit.author?.date ?? null, url: c.html_url }));
+    });
+  }
+
+  listReviews(repo: string, number: number): Promise<Read<Review[]>> {
+    const { owner, name } = splitRepo(repo);
+    return this.#read(`reviews:${repo}#${number}`, `pull request #${number} in ${repo}`, async () => {
+      const { data } = await this.#octokit.pulls.listReviews({ owner, repo: name, pull_number: number, per_page: 100, request: { operation: "listReviews" } });
+      return data.map((r) => ({ reviewer: r.user?.login ?? null, state: r.state, submittedAt: r.submitted_at ?? null, url: r.html_url }));
+    });
+  }
+
+  /** When each review on a pull request was requested, oldest first (its `review_requested` events). */
+  listReviewRequests(repo: string, number: number): Promise<Read<ReviewRequest[]>> {
+    const { owner, name } = splitRepo(repo);
+    return this.#read(`review-requests:${repo}#${number}`, `pull request #${number} in ${repo}`, async () => {
+      const { data } = await this.#octokit.issues.listEvents({ owner, repo: name, issue_number: number, per_page: 100, request: { operation: "listReviewRequests" } });
+      return data.flatMap((e) => {
+        const reviewer = (e as { requested_reviewer?: { login?: string } | null }).requested_reviewer?.login;
+        return e.event === "review_requested" && reviewer ? [{ reviewer, requestedAt: e.created_at }] : [];
+      });
+    });
+  }
+
+  /**
+   * A commit's combined status and its check runs, read together: failing when any status is failure/error
+   * or any completed check run concluded failure, timed_out, cancelled or action_required.
+   */
+  checks(repo: string, sha: string): Promise<Read<CheckSummary>> {
+    const { owner, name } = splitRepo(repo);
+    return this.#read(`checks:${repo}@${sha}`, `the checks of ${sha.slice(0, 7)} in ${repo}`, async () => {
+      const [status, runs] = await Promise.all([
+        this.#octokit.repos.getCombinedStatusForRef({ owner, repo: name, ref: sha, per_page: 100, request: { operation: "getCombinedStatus" } }),
+        this.#octokit.checks.listForRef({ owner, repo: name, ref: sha, per_page: 100, request: { operation: "listCheckRuns" } }),
+      ]);
+      const failing = [
+        ...status.data.statuses.filter((s) => s.state === "failure" || s.state === "error").map((s) => s.context),
+        ...runs.data.check_runs.filter((r) => r.status === "completed" && FAILED_CONCLUSIONS.has(r.conclusion ?? "")).map((r) => r.name),
+      ];
+      const pending = status.data.statuses.some((s) => s.state === "pending") || runs.data.check_runs.some((r) => r.status !== "completed");
+      const any = status.data.statuses.length > 0 || runs.data.check_runs.length > 0;
+      return { state: failing.length > 0 ? "failing" : pending ? "pending" : any ? "passing" : "none", failing: [...new Set(failing)] };
+    });
+  }
+
+  getUser(login: string): Promise<Read<GitHubUser>> {
+    return this.#read(`user:${login.toLowerCase()}`, `the GitHub user ${login}`, async () => {
+      const { data } = await this.#octokit.users.getByUsername({ username: login, request: { operation: "getUser" } });
+      return { login: data.login, name: data.name ?? null, email: data.email ?? null };
     });
   }
 
@@ -193,6 +253,8 @@ export class GitHubClient {
     return this.#cache.read(key, () => mapErrors(what, load));
   }
 }
+
+const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "cancelled", "action_required"]);
 
 /** The hidden comment createIssue puts in an issue's body, naming the write's idempotency key. */
 function keyMarker(key: string): string {

@@ -51,10 +51,11 @@ export const IDS = {
   bob: "U0BOB00001",
 } as const;
 
-/** `tz` is what users.info says (Slack's IANA zone per person): people in one workspace differ. */
-export const PEOPLE: Record<string, { name: string; realName: string; tz: string }> = {
-  [IDS.alice]: { name: "alice", realName: "Alice Example", tz: "Europe/Berlin" },
-  [IDS.bob]: { name: "bob", realName: "Bob Example", tz: "America/New_York" },
+/** `tz` is what users.info says (Slack's IANA zone per person: people in one workspace differ); `email` what it shows
+ * with the users:read.email scope (the demo GitHub organisation shares Alice's). */
+export const PEOPLE: Record<string, { name: string; realName: string; tz: string; email?: string }> = {
+  [IDS.alice]: { name: "alice", realName: "Alice Example", tz: "Europe/Berlin", email: "alice@acme.test" },
+  [IDS.bob]: { name: "bob", realName: "Bob Example", tz: "America/New_York", email: "bob@acme.test" },
   [IDS.botUser]: { name: "piper", realName: "Piper", tz: "Europe/London" },
 };
 

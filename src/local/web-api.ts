@@ -107,6 +107,10 @@ function botMessage(args: Args, ctx: WebApiContext): StoredMessage | ApiResult {
 
 const isResult = (v: StoredMessage | ApiResult): v is ApiResult => "ok" in v;
 
+function userJson(id: string, p: (typeof PEOPLE)[string]) {
+  return { id, team_id: IDS.team, name: p.name, real_name: p.realName, tz: p.tz, is_bot: id === IDS.botUser, profile: { display_name: p.name, real_name: p.realName, ...(p.email ? { email: p.email } : {}) } };
+}
+
 export const METHODS: Record<string, Method> = {
   "api.test": (args) => ({ ok: true, args }),
   "auth.test": () => ({ ok: true, url: `https://${IDS.teamDomain}.slack.com/`, team: "Piper Local", user: "piper", team_id: IDS.team, user_id: IDS.botUser, bot_id: IDS.bot, is_enterprise_install: false }),
@@ -237,7 +241,14 @@ export const METHODS: Record<string, Method> = {
     const id = str(args.user) ?? "";
     const p = PEOPLE[id];
     if (!p) return fail("user_not_found");
-    return { ok: true, user: { id, team_id: IDS.team, name: p.name, real_name: p.realName, tz: p.tz, is_bot: id === IDS.botUser, profile: { display_name: p.name, real_name: p.realName } } };
+    return { ok: true, user: userJson(id, p) };
+  },
+  // Slack matches the address case-insensitively and answers users_not_found for anyone not in the workspace.
+  "users.lookupByEmail": (args) => {
+    const email = (str(args.email) ?? "").toLowerCase();
+    if (!email) return fail("invalid_arguments");
+    const found = Object.entries(PEOPLE).find(([, p]) => p.email?.toLowerCase() === email);
+    return found ? { ok: true, user: userJson(found[0], found[1]) } : fail("users_not_found");
   },
   "views.publish": (args, ctx) => {
     const user = str(args.user_id);

@@ -77,10 +77,10 @@ export const CAPABILITIES: readonly Capability[] = [
   { usage: "Send me a direct message", description: "same thing, just between us", available: true },
   {
     subcommand: "standup",
-    description: "a standup from recent GitHub activity",
+    description: "a standup from GitHub: per person, what they did on the last working day, what's next and what blocks them (`standup for acme/web`; tell me `I am octocat on GitHub` to be named)",
+    canToday: "write the standup from GitHub (`standup`)",
     example: { title: "Standup", message: "standup" },
-    available: false,
-    notYet: "Standups aren't built yet — they're coming",
+    available: true,
   },
   {
     subcommand: "focus",

@@ -111,7 +111,8 @@ export class GraphRouter implements Router {
           // Setting, showing or stopping the channel's schedule is not a standup: checked first, in one function.
           const schedule = this.deps.schedules && scheduleCommand(text);
           if (schedule) return this.deps.schedules!.handle(schedule, inbound);
-          return reply(notYetText("standup") ?? "");
+          // The standup is a workflow (src/workflows/standup/): its scope, reads and rendering are the dispatcher's.
+          return this.deps.workflows.dispatch({ intent: original, inbound, progress, signal });
         }
         progress.update("Reading GitHub…");
         return intent.action === "blockers" ? h.blockers(intent) : h.projectStatus(intent);

@@ -22,6 +22,8 @@ const TABLE: ReadonlyArray<readonly [RegExp, PreMatch]> = [
   [/^(standup|stand-up|stand up|daily standup)$/, { category: "STATUS", action: "standup" }],
   [/^(focus|what needs (my )?attention|where is attention needed)$/, { category: "PRIORITY", action: "focus" }],
   [/^(who are you|what are you|who r u|who is piper)$/, { category: "IDENTITY", action: "who_are_you" }],
+  // The person's own GitHub login ("I am octocat on GitHub"): a memory write only these words make.
+  [/^((i am|i'm|im) @?[a-z0-9-]+ on (github|gh)|my (github|gh) (login|username|handle) is @?[a-z0-9-]+)$/, { category: "MEMORY", action: "remember_fact" }],
 ];
 
 /** The `/piper` subcommands: the first word of a slash command is a command by construction, so it decides alone. */

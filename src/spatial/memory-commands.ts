@@ -13,7 +13,11 @@ export type MemoryCommand =
   /** "forget that we deploy on tuesdays": the words that name the fact. */
   | { kind: "forget"; text: string }
   /** "the default repo is acme/web", "make acme/web the default project": the workspace's, not the room's. */
-  | { kind: "default_repo"; repo: string };
+  | { kind: "default_repo"; repo: string }
+  /** "I am octocat on GitHub", "my GitHub login is octocat": the asker's own login, for the standup. The person's, not the room's. */
+  | { kind: "github_login"; login: string }
+  /** "forget my GitHub login". */
+  | { kind: "forget_github_login" };
 
 /** A fact longer than this is cut: memory is for short facts, not documents. */
 export const MAX_FACT_CHARS = 500;
@@ -46,6 +50,16 @@ const DEFAULT_VERB = new RegExp(
   "i",
 );
 
+/** A GitHub login: letters, digits and single hyphens, at most 39 characters (GitHub's rule). */
+const LOGIN = String.raw`@?([a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38})`;
+const GITHUB = String.raw`(?:github|gh)`;
+/** "I am octocat on GitHub", "I'm @octocat on GH", "on GitHub I'm octocat", "my GitHub login/username/handle is octocat". */
+const GITHUB_LOGIN = new RegExp(
+  String.raw`^(?:(?:i am|i'm|im)\s+${LOGIN}\s+on\s+${GITHUB}|on\s+${GITHUB},?\s+(?:i am|i'm|im)\s+${LOGIN}|my\s+${GITHUB}\s+(?:login|username|user name|user|handle|account|name)\s+is\s+${LOGIN})$`,
+  "i",
+);
+const FORGET_GITHUB_LOGIN = new RegExp(String.raw`^(?:forget|remove|delete|drop|clear)\s+my\s+${GITHUB}\s+(?:login|username|user name|user|handle|account|name)$`, "i");
+
 const FORGET_ALL = new RegExp(
   String.raw`^(?:forget|clear|reset|wipe|erase|delete)\s+(?:everything|all|it all|your memory|all your memory|all of it|what you (?:know|remember|have stored|'ve stored|stored|have saved|saved)|everything you (?:know|remember))(?:\s+(?:about|for|of|in)\s+(?:${ROOM}|here))?$`,
   "i",
@@ -67,6 +81,9 @@ const FORGET = new RegExp(
 export function memoryCommand(text: string): MemoryCommand | undefined {
   const said = tidy(text);
   if (said === "") return undefined;
+  const login = githubLoginIn(said);
+  if (login) return login;
+  if (FORGET_GITHUB_LOGIN.test(said)) return { kind: "forget_github_login" };
   if (FORGET_ALL.test(said)) return { kind: "forget_all" };
   const unlink = UNLINK.exec(said);
   if (unlink) {
@@ -95,10 +112,16 @@ export function memoryCommand(text: string): MemoryCommand | undefined {
   if (remember) {
     const fact = stripEnds(remember[1]!);
     if (fact === "" || /^(?:it|that|this)$/i.test(fact)) return undefined;
-    // "remember that this channel is acme/web" is the link, not a note about it.
-    return linkIn(fact) ?? { kind: "remember", fact: fact.slice(0, MAX_FACT_CHARS) };
+    // "remember that this channel is acme/web" is the link, not a note about it; "remember that I'm octocat on GitHub" the login.
+    return linkIn(fact) ?? githubLoginIn(fact) ?? { kind: "remember", fact: fact.slice(0, MAX_FACT_CHARS) };
   }
   return undefined;
+}
+
+function githubLoginIn(said: string): MemoryCommand | undefined {
+  const match = GITHUB_LOGIN.exec(said.replace(/[.!]+$/, ""));
+  const login = match && (match[1] ?? match[2] ?? match[3]);
+  return login ? { kind: "github_login", login } : undefined;
 }
 
 function linkIn(said: string): MemoryCommand | undefined {

@@ -5,6 +5,23 @@ export interface SeedIssue {
   createdAt: string; updatedAt: string; closedAt: string | null; body: string; isPullRequest: boolean; merged?: boolean;
   /** GitHub's due dates live on milestones; the seed has none, tests add them. */
   milestone?: { number: number; title: string; dueOn: string | null };
+  /** Pull requests: submitted reviews, review requests still open (and when they were made), and the head commit's checks. */
+  reviews?: Array<{ reviewer: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED"; submittedAt: string }>;
+  reviewRequests?: Array<{ reviewer: string; requestedAt: string }>;
+  statuses?: Array<{ context: string; state: "success" | "failure" | "error" | "pending" }>;
+  checkRuns?: Array<{ name: string; status: "queued" | "in_progress" | "completed"; conclusion: string | null }>;
+}
+/** A GitHub user's public profile; `email` is null unless they made it public. */
+export interface SeedUser { login: string; name: string; email: string | null }
+
+/** The demo organisation's people. Alice's e-mail is public (Piper can match her to Slack by it); the others' aren't. */
+export function githubUsers(): SeedUser[] {
+  return [
+    { login: "alice", name: "Alice Example", email: "alice@acme.test" },
+    { login: "bob", name: "Bob Example", email: null },
+    { login: "carol", name: "Carol Example", email: "carol@acme.test" },
+    { login: "dan", name: "Dan Example", email: null },
+  ];
 }
 export interface SeedCommit { sha: string; message: string; author: string; date: string }
 export interface SeedRepo { owner: string; name: string; description: string; private: boolean; issues: SeedIssue[]; commits: SeedCommit[] }
@@ -26,7 +43,7 @@ export function githubSeed(now: Date = new Date()): SeedRepo[] {
     })),
     commits: commits.map(([message, author, age], i) => ({ sha: sha(`${name}${i}`), message, author, date: hoursAgo(age) })),
   });
-  return [
+  const repos = [
     repo("web", "Customer web app", [
       ["Login fails on Safari 17", "open", false, "alice", ["bug", "p1"], 5],
       ["Dark mode for settings", "open", false, "carol", ["feature"], 30],
@@ -46,9 +63,20 @@ export function githubSeed(now: Date = new Date()): SeedRepo[] {
       ["Deprecate v1 endpoints", "open", false, "", ["planning"], 120],
     ], [["Add cursor pagination", "dan", 19], ["Return Retry-After on 429", "dan", 11]]),
   ];
+  // Reviews and checks (the standup reads them): extra fields on existing pull requests, so every listing stays as it was.
+  const pr = (name: string, n: number) => repos.find((r) => r.name === name)!.issues.find((i) => i.number === n)!;
+  Object.assign(pr("web", 3), {
+    reviewRequests: [{ reviewer: "bob", requestedAt: hoursAgo(30) }],
+    statuses: [{ context: "ci/lint", state: "success" }],
+    checkRuns: [{ name: "test (safari)", status: "completed", conclusion: "failure" }],
+  });
+  Object.assign(pr("web", 4), { reviews: [{ reviewer: "carol", state: "COMMENTED", submittedAt: hoursAgo(21) }] });
+  Object.assign(pr("mobile", 3), { checkRuns: [{ name: "build", status: "completed", conclusion: "success" }] });
+  Object.assign(pr("api", 2), { reviews: [{ reviewer: "alice", state: "APPROVED", submittedAt: hoursAgo(19) }] });
+  return repos;
 }
 
-function sha(seed: string): string {
+export function sha(seed: string): string {
   let h = 2166136261;
   let out = "";
   for (let i = 0; out.length < 40; i++) {

@@ -1,10 +1,12 @@
 // A GitHub REST fake for the real Octokit client: seeded repos, issues, PRs and commits; GitHub's error bodies and rate-limit headers.
-import { githubSeed, type SeedIssue, type SeedRepo } from "./github-seed.js";
+import { githubSeed, githubUsers, sha, type SeedIssue, type SeedRepo, type SeedUser } from "./github-seed.js";
 import { startFakeServer, type FakeRequest, type FakeResponse, type FakeServer } from "./fake-server.js";
 
 export interface GitHubFake extends FakeServer {
   token: string;
   repos: SeedRepo[];
+  /** GitHub users by login (GET /users/{login}); tests add or change them. */
+  users: SeedUser[];
   /** The next `times` requests get `status` with GitHub's error body for it. */
   failNext(times: number, status: number, body?: unknown): void;
   /** Primary rate limit: 403 with x-ratelimit-remaining 0 and a reset `resetInSeconds` from now. */
@@ -26,6 +28,8 @@ const ERROR_BODIES: Record<number, unknown> = {
 export async function startGitHubFake(options: { token?: string; now?: Date; port?: number } = {}): Promise<GitHubFake> {
   const token = options.token ?? "ghp_fake_token";
   const repos = githubSeed(options.now);
+  const users = githubUsers();
+  const pullByHead = (repo: SeedRepo, ref: string) => repo.issues.find((i) => i.isPullRequest && headSha(repo, i) === ref);
   let remaining = 5000;
   const resetAt = () => Math.floor(Date.now() / 1000) + 3600;
 
@@ -74,8 +78,54 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
         /^\/repos\/([^/]+)\/([^/]+)\/commits$/,
         withRepo((repo, req) => {
           const since = req.query.get("since");
-          const commits = repo.commits.filter((c) => !since || c.date >= since);
+          const until = req.query.get("until");
+          const commits = repo.commits.filter((c) => (!since || c.date >= since) && (!until || c.date <= until));
           return { status: 200, body: commits.map((c) => commitJson(repo, c)) };
+        }),
+      ],
+      [
+        "GET",
+        /^\/users\/([^/]+)$/,
+        (req, [login]) => {
+          if (!authed(req)) return { status: 401, body: ERROR_BODIES[401] };
+          const u = users.find((x) => x.login.toLowerCase() === login!.toLowerCase());
+          return u ? { status: 200, body: { ...user(u.login), name: u.name, email: u.email } } : { status: 404, body: ERROR_BODIES[404] };
+        },
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/,
+        withRepo((repo, _req, [n]) => {
+          const p = repo.issues.find((i) => i.isPullRequest && i.number === Number(n));
+          if (!p) return { status: 404, body: ERROR_BODIES[404] };
+          const url = `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}`;
+          return { status: 200, body: (p.reviews ?? []).map((r, k) => ({ id: p.number * 100 + k, user: user(r.reviewer), state: r.state, submitted_at: r.submittedAt, html_url: `${url}#pullrequestreview-${k + 1}`, body: "" })) };
+        }),
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/events$/,
+        withRepo((repo, _req, [n]) => {
+          const i = repo.issues.find((x) => x.number === Number(n));
+          if (!i) return { status: 404, body: ERROR_BODIES[404] };
+          return { status: 200, body: (i.reviewRequests ?? []).map((r, k) => ({ id: i.number * 100 + k, event: "review_requested", actor: user(i.author), requested_reviewer: user(r.reviewer), created_at: r.requestedAt })) };
+        }),
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/,
+        withRepo((repo, _req, [ref]) => {
+          const statuses = pullByHead(repo, ref!)?.statuses ?? [];
+          const state = statuses.some((s) => s.state === "failure" || s.state === "error") ? "failure" : statuses.some((s) => s.state === "pending") || statuses.length === 0 ? "pending" : "success";
+          return { status: 200, body: { state, sha: ref, total_count: statuses.length, statuses: statuses.map((s, k) => ({ id: k + 1, context: s.context, state: s.state, description: null, target_url: null })) } };
+        }),
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/,
+        withRepo((repo, _req, [ref]) => {
+          const runs = pullByHead(repo, ref!)?.checkRuns ?? [];
+          return { status: 200, body: { total_count: runs.length, check_runs: runs.map((r, k) => ({ id: k + 1, name: r.name, head_sha: ref, status: r.status, conclusion: r.conclusion })) } };
         }),
       ],
       [
@@ -113,6 +163,7 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
   return Object.assign(server, {
     token,
     repos,
+    users,
     failNext(times: number, status: number, body?: unknown) {
       server.push(() => ({ status, body: body ?? ERROR_BODIES[status] ?? { message: `HTTP ${status}` } }), times);
     },
@@ -179,8 +230,14 @@ function pullJson(r: SeedRepo, p: SeedIssue) {
   return {
     id: r.name.length * 10_000 + p.number, number: p.number, title: p.title, state: p.state, html_url: `https://github.com/${r.owner}/${r.name}/pull/${p.number}`,
     user: user(p.author), assignees: p.assignees.map(user), labels: p.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), milestone: milestoneJson(r, p), created_at: p.createdAt, updated_at: p.updatedAt, closed_at: p.closedAt,
-    merged_at: p.merged ? p.closedAt : null, draft: (p as FakeIssue).draft ?? false, head: { ref: `topic-${p.number}` }, base: { ref: "main" },
+    merged_at: p.merged ? p.closedAt : null, draft: (p as FakeIssue).draft ?? false, head: { ref: `topic-${p.number}`, sha: headSha(r, p) }, base: { ref: "main" },
+    requested_reviewers: (p.reviewRequests ?? []).map((q) => user(q.reviewer)),
   };
+}
+
+/** The pull request's head commit: deterministic, so a test can ask for its checks. */
+export function headSha(r: SeedRepo, p: SeedIssue): string {
+  return sha(`${r.owner}/${r.name}#${p.number}`);
 }
 
 function milestoneJson(r: SeedRepo, i: SeedIssue) {

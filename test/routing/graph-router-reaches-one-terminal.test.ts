@@ -72,9 +72,9 @@ describe("the routing graph", () => {
     expect((await ask("help", { source: "slash" })).text).toContain("/piper projects");
   });
 
-  it("says honestly that standup isn't built yet, and what works today; without the spatial layer, focus and watch say so too", async () => {
+  it("sends the standup to the workflow dispatcher; without the spatial layer, focus and watch say they aren't available", async () => {
     const { ask } = build();
-    expect((await ask("standup every weekday 9:30", { source: "slash" })).text).toMatch(/^Standups aren't built yet — they're coming; today I can /);
+    expect((await ask("standup", { source: "slash" })).text).toBe("WORKFLOW standup");
     // This router is built without focus/watch services: it answers rather than failing.
     expect((await ask("watch", { source: "slash" })).text).toBe("`watch` isn't available in this setup.");
     for (const word of ["standup", "focus", "watch", "projects", "health", "help"]) expect(isSubcommand(word)).toBe(true);

@@ -58,4 +58,20 @@ describe("memory commands", () => {
       expect(memoryCommand(text), text).toBeUndefined();
     }
   });
+  it.each([
+    ["I am octocat on GitHub", "octocat"],
+    ["i'm @octo-cat on github.", "octo-cat"],
+    ["remember that I'm octocat on GitHub", "octocat"],
+    ["my GitHub username is Octocat", "Octocat"],
+    ["on GitHub I am octocat", "octocat"],
+  ])("“%s” is the asker's GitHub login %s", (text, login) => {
+    expect(memoryCommand(text)).toEqual({ kind: "github_login", login });
+  });
+
+  it("reads forgetting the GitHub login, and leaves look-alikes alone", () => {
+    expect(memoryCommand("forget my GitHub login")).toEqual({ kind: "forget_github_login" });
+    expect(memoryCommand("I am on GitHub")).toBeUndefined();
+    expect(memoryCommand("I am -bad- on GitHub")).toBeUndefined();
+    expect(memoryCommand("remember that alice is octocat on GitHub")).toEqual({ kind: "remember", fact: "alice is octocat on GitHub" });
+  });
 });
