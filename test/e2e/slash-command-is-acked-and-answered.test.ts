@@ -18,7 +18,7 @@ describe("/piper", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ response_type: "ephemeral" });
     expect(textOf(res.body)).toContain("/piper projects");
-    expect(textOf(res.body)).not.toContain("standup");
+    expect(textOf(res.body)).toContain("/piper standup");
   });
 
   it("/piper alone lists what Piper can do", async () => {
@@ -34,13 +34,14 @@ describe("/piper", () => {
     expect(textOf(res.body)).toContain("/piper projects");
   });
 
-  it("/piper standup says honestly, in the ack and only to the asker, that it isn't built yet", async () => {
+  it("/piper standup is acked at once and answered once through response_url with the standup", async () => {
     const slack = piper.slackLocal;
     const standup = await slack.slashCommand({ channel: slack.channels.general, text: "standup" });
     expect(standup.status).toBe(200);
-    expect(standup.body).toMatchObject({ response_type: "ephemeral" });
-    expect(textOf(standup.body)).toContain("Standups aren't built yet — they're coming; today I can");
-    expect(textOf(standup.body)).not.toContain("I don't know");
+    const responses = await standup.responses;
+    expect(responses).toHaveLength(1);
+    expect(JSON.stringify(responses[0])).toContain("Standup · ");
+    expect(textOf(responses[0])).not.toContain("isn't built yet");
   });
 
   it("/piper health answers once through response_url with each integration's state", async () => {
