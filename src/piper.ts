@@ -28,6 +28,8 @@ import { ProjectDirectory } from "./workflows/projects.js";
 import { CreateIssueWorkflow } from "./workflows/create-issue/create-issue.js";
 import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
+import { SummarizeThreadWorkflow } from "./workflows/summarize/summarize.js";
+import { slackUserNames } from "./workflows/summarize/user-names.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -263,6 +265,16 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       logger: logger.child({ component: "create-issue" }),
     });
     registry.register(issues.definition());
+    const model = () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined);
+    registry.register(
+      new SummarizeThreadWorkflow({
+        engine,
+        readThread: (inbound) => slack.threadContext.thread(inbound),
+        userName: slackUserNames(slack.poster),
+        model,
+        logger: logger.child({ component: "summarize" }),
+      }).definition(),
+    );
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({
