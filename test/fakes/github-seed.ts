@@ -5,6 +5,8 @@ export interface SeedIssue {
   createdAt: string; updatedAt: string; closedAt: string | null; body: string; isPullRequest: boolean; merged?: boolean;
   /** GitHub's due dates live on milestones; the seed has none, tests add them. */
   milestone?: { number: number; title: string; dueOn: string | null };
+  /** GitHub's comment count; the seed leaves it out (0), tests set it. */
+  comments?: number;
 }
 export interface SeedCommit { sha: string; message: string; author: string; date: string }
 export interface SeedRepo { owner: string; name: string; description: string; private: boolean; issues: SeedIssue[]; commits: SeedCommit[] }
