@@ -30,6 +30,7 @@ import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
 import { SummarizeThreadWorkflow } from "./workflows/summarize/summarize.js";
 import { slackUserNames } from "./workflows/summarize/user-names.js";
+import { ReviewWorkflow } from "./workflows/review/review.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -273,6 +274,13 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
         userName: slackUserNames(slack.poster),
         model,
         logger: logger.child({ component: "summarize" }),
+      }).definition(),
+    );
+    const githubOpen = () => integrations.policies.github.snapshot().state === "open";
+    const roomRepo = (inbound: { territory: string; room: { id: string } }) => new RoomMemoryStore(db.prisma).linkedRepo(inbound.territory, inbound.room.id);
+    registry.register(
+      new ReviewWorkflow({
+        engine, github: integrations.github, githubOpen, model, projects, roomRepo, staleDays: config.planning.staleDays, logger: logger.child({ component: "review" }),
       }).definition(),
     );
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
