@@ -31,6 +31,7 @@ import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue
 import { SummarizeThreadWorkflow } from "./workflows/summarize/summarize.js";
 import { slackUserNames } from "./workflows/summarize/user-names.js";
 import { ReviewWorkflow } from "./workflows/review/review.js";
+import { PlanWorkflow } from "./workflows/plan/plan.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -281,6 +282,11 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     registry.register(
       new ReviewWorkflow({
         engine, github: integrations.github, githubOpen, model, projects, roomRepo, staleDays: config.planning.staleDays, logger: logger.child({ component: "review" }),
+      }).definition(),
+    );
+    registry.register(
+      new PlanWorkflow({
+        engine, github: integrations.github, githubOpen, model, projects, roomRepo, sprintDays: config.planning.sprintDays, logger: logger.child({ component: "plan" }),
       }).definition(),
     );
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
