@@ -75,6 +75,8 @@ const envSchema = z.object({
   PIPER_JOB_MAINTENANCE_SECONDS: positiveInt(15),
   PIPER_OFFER_INTERVAL_MS: positiveInt(7_200_000),
   PIPER_DRAFT_TTL_MINUTES: positiveInt(60),
+  PIPER_STALE_DAYS: positiveInt(7),
+  PIPER_SPRINT_DAYS: positiveInt(14),
   PIPER_OFFER_MIN_RISK: z.enum(["high", "medium"], { error: "expected high or medium" }).default("high"),
   PIPER_ATTENTION_HALF_LIFE_MINUTES: positiveInt(240),
   PIPER_QUESTION_AGE_MINUTES: positiveInt(30),
@@ -158,6 +160,8 @@ export interface Config {
   /** Offers of help in rooms people asked Piper to watch (`/piper watch`). */
   /** How long a drafted issue's Create / Edit / Cancel buttons stay good. */
   drafts: { ttlMs: number };
+  /** Reviews and plans: after how many quiet days an open item is stale; how long a sprint is when no milestone says. */
+  planning: { staleDays: number; sprintDays: number };
   /** Overrides of the attention model's defaults (src/spatial/attention.ts). */
   attention: { halfLifeMs: number; questionAgeMs: number; weights: Partial<Record<string, number>> };
   offers: {
@@ -228,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     offers: { intervalMs: e.PIPER_OFFER_INTERVAL_MS, minRisk: e.PIPER_OFFER_MIN_RISK },
     drafts: { ttlMs: e.PIPER_DRAFT_TTL_MINUTES * 60_000 },
+    planning: { staleDays: e.PIPER_STALE_DAYS, sprintDays: e.PIPER_SPRINT_DAYS },
     attention: { halfLifeMs: e.PIPER_ATTENTION_HALF_LIFE_MINUTES * 60_000, questionAgeMs: e.PIPER_QUESTION_AGE_MINUTES * 60_000, weights: e.PIPER_ATTENTION_WEIGHTS },
   };
 }

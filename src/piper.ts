@@ -38,6 +38,10 @@ import { StandupScheduleCommands } from "./workflows/schedules/commands.js";
 import { StandupScheduler, type StandupRunner } from "./workflows/schedules/scheduler.js";
 import { ScheduleStore } from "./workflows/schedules/store.js";
 import { startStandupTicks } from "./workflows/schedules/tick-job.js";
+import { SummarizeThreadWorkflow } from "./workflows/summarize/summarize.js";
+import { slackUserNames } from "./workflows/summarize/user-names.js";
+import { ReviewWorkflow } from "./workflows/review/review.js";
+import { PlanWorkflow } from "./workflows/plan/plan.js";
 import { hostname } from "node:os";
 import { attentionModel } from "./spatial/attention-model.js";
 import { attentionConfigSchema } from "./spatial/attention.js";
@@ -288,14 +292,19 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     botUserId = slack.botUserId;
     surface = slack;
     const people = new PeopleNames(slack.poster);
+    // What every workflow asks of the integrations: is GitHub refusing, is there a model to use, what is a room linked to.
+    const githubOpen = () => integrations.policies.github.snapshot().state === "open";
+    const model = () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined);
+    const roomMemory = new RoomMemoryStore(db.prisma);
+    const roomRepo = (inbound: { territory: string; room: { id: string } }) => roomMemory.linkedRepo(inbound.territory, inbound.room.id);
     issues = new CreateIssueWorkflow({
       engine,
       github: integrations.github,
-      githubOpen: () => integrations.policies.github.snapshot().state === "open",
-      model: () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined),
+      githubOpen,
+      model,
       drafts: new DraftStore(db.prisma),
       projects,
-      roomRepo: (inbound) => new RoomMemoryStore(db.prisma).linkedRepo(inbound.territory, inbound.room.id),
+      roomRepo,
       poster: slack.poster,
       personName: (id) => people.name(id),
       permalink: async (channel, ts) => {
@@ -318,16 +327,35 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       engine,
       github: integrations.github,
       prisma: db.prisma,
-      githubOpen: () => integrations.policies.github.snapshot().state === "open",
-      model: () => (integrations.llm.configured && integrations.policies.llm.snapshot().state !== "open" ? integrations.llm : undefined),
+      githubOpen,
+      model,
       projects,
-      roomRepo: (teamId, channelId) => new RoomMemoryStore(db.prisma).linkedRepo(teamId, channelId),
+      roomRepo: (teamId, channelId) => roomMemory.linkedRepo(teamId, channelId),
       people: new PeopleDirectory({ logins: githubLogins, github: integrations.github, slack: () => surface?.poster, logger: logger.child({ component: "standup-people" }) }),
       timeZone: config.timeZone,
       ...(overrides.now ? { now: overrides.now } : {}),
       logger: logger.child({ component: "standup" }),
     });
     registry.register(standups.definition());
+    registry.register(
+      new SummarizeThreadWorkflow({
+        engine,
+        readThread: (inbound) => slack.threadContext.thread(inbound),
+        userName: slackUserNames(slack.poster),
+        model,
+        logger: logger.child({ component: "summarize" }),
+      }).definition(),
+    );
+    registry.register(
+      new ReviewWorkflow({
+        engine, github: integrations.github, githubOpen, model, projects, roomRepo, staleDays: config.planning.staleDays, logger: logger.child({ component: "review" }),
+      }).definition(),
+    );
+    registry.register(
+      new PlanWorkflow({
+        engine, github: integrations.github, githubOpen, model, projects, roomRepo, sprintDays: config.planning.sprintDays, logger: logger.child({ component: "plan" }),
+      }).definition(),
+    );
     // Shutdown runs these in reverse: stop accepting requests, drain accepted work, then close the rest.
     cleanups.push(() => slack.stop(config.work.shutdownDrainMs));
     const http = await startHttpServer({

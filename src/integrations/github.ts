@@ -26,10 +26,16 @@ export interface Repo {
   pushedAt?: string | null;
 }
 /** GitHub's only due dates are milestones'; an issue carries its milestone. */
-export interface Milestone { title: string; dueOn: string | null; url: string }
+export interface Milestone {
+  title: string; dueOn: string | null; url: string;
+  /** Filled by listMilestones (an issue's own milestone leaves them out). */
+  number?: number; state?: "open" | "closed"; openIssues?: number; closedIssues?: number;
+}
 export interface Issue {
   number: number; title: string; state: "open" | "closed"; url: string; assignees: string[]; labels: string[]; createdAt: string; closedAt: string | null; updatedAt: string; author: string | null;
   milestone?: Milestone | null;
+  /** How many comments it has (GitHub counts them on every issue); optional so hand-built Issues still compile. */
+  comments?: number;
 }
 export interface PullRequest {
   number: number; title: string; state: "open" | "closed"; merged: boolean; url: string; author: string | null; updatedAt: string; mergedAt: string | null;
@@ -130,6 +136,17 @@ export class GitHubClient {
     return this.#read(`labels:${repo}`, `the repository ${repo}`, async () => {
       const { data } = await this.#octokit.issues.listLabelsForRepo({ owner, repo: name, per_page: 100, request: { operation: "listLabels" } });
       return data.map((l) => l.name);
+    });
+  }
+
+  /** The repository's milestones (open by default), soonest due first; those without a due date last. */
+  listMilestones(repo: string, filter: { state?: "open" | "closed" | "all" } = {}): Promise<Read<Milestone[]>> {
+    const { owner, name } = splitRepo(repo);
+    return this.#read(`milestones:${repo}:${filter.state ?? "open"}`, `the repository ${repo}`, async () => {
+      const { data } = await this.#octokit.issues.listMilestones({ owner, repo: name, state: filter.state ?? "open", sort: "due_on", direction: "asc", per_page: 100, request: { operation: "listMilestones" } });
+      return data.map((m) => ({
+        title: m.title, dueOn: m.due_on, url: m.html_url, number: m.number, state: m.state as "open" | "closed", openIssues: m.open_issues, closedIssues: m.closed_issues,
+      }));
     });
   }
 
@@ -271,6 +288,7 @@ interface RawIssue {
   number: number; title: string; state: string; html_url: string; created_at: string; closed_at: string | null; updated_at: string;
   assignees?: Array<{ login: string }> | null; labels: Array<string | { name?: string }>; user: { login: string } | null;
   milestone?: { title: string; due_on: string | null; html_url: string } | null;
+  comments?: number;
 }
 
 function toIssue(i: RawIssue): Issue {
@@ -279,6 +297,7 @@ function toIssue(i: RawIssue): Issue {
     assignees: (i.assignees ?? []).map((a) => a.login), labels: labelNames(i.labels),
     createdAt: i.created_at, closedAt: i.closed_at, updatedAt: i.updated_at, author: i.user?.login ?? null,
     milestone: i.milestone ? { title: i.milestone.title, dueOn: i.milestone.due_on, url: i.milestone.html_url } : null,
+    comments: i.comments ?? 0,
   };
 }
 

@@ -106,6 +106,24 @@ export const CAPABILITIES: readonly Capability[] = [
     canToday: "draft a GitHub issue for you to confirm",
     available: true,
   },
+  {
+    usage: "in a thread, `@piper summarize this thread` · `tl;dr`",
+    description: "decisions, open questions, action items with owners, and links from the thread (without a model: lines quoted as written)",
+    canToday: "summarize a thread",
+    available: true,
+  },
+  {
+    usage: "`@piper review open bugs in acme/web` · `what's stale in mobile?`",
+    description: "open issues and pull requests by label and age: the oldest, the most discussed, the unowned and the stale",
+    canToday: "review a project's open issues",
+    available: true,
+  },
+  {
+    usage: "`@piper plan the next sprint for acme/mobile`",
+    description: "a proposal for the next milestone from priority, age, sizes and recent velocity — it changes nothing",
+    canToday: "propose the next sprint",
+    available: true,
+  },
 ];
 
 export function available(capabilities: readonly Capability[] = CAPABILITIES): Capability[] {

@@ -88,6 +88,8 @@ export interface SlackSurface {
   poster: SlackPoster;
   queue: ThreadOrderedQueue;
   intake: Intake;
+  /** What Piper knows of a thread, and the one way it reads more of one from Slack (workflows summarize through it). */
+  threadContext: ThreadContext;
   httpListener?: RequestListener;
   /** In Socket Mode, connects; over HTTP the caller's server delivers requests. */
   start(): Promise<void>;
@@ -124,6 +126,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     onJobError: (err, lane) => logger.error({ err, lane }, "queued work threw; its thread goes on"),
   });
   const memory = new ThreadMemory();
+  const threadContext = new ThreadContext(memory, poster, botUserId, logger);
   const stopping = new AbortController();
   // Every request in flight listens for shutdown; hundreds at once is normal, not a leak.
   setMaxListeners(0, stopping.signal);
@@ -134,7 +137,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     responder,
     router: options.router,
     memory,
-    threadContext: new ThreadContext(memory, poster, botUserId, logger),
+    threadContext,
     conversations: options.conversations,
     accepted: options.accepted,
     findEarlierAnswer: (inbound, key) => findEarlierAnswer(poster, inbound, key),
@@ -160,6 +163,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     poster,
     queue,
     intake,
+    threadContext,
     httpListener,
     botUserId,
     teamId: auth.team_id,

@@ -5,6 +5,8 @@ export interface SeedIssue {
   createdAt: string; updatedAt: string; closedAt: string | null; body: string; isPullRequest: boolean; merged?: boolean;
   /** GitHub's due dates live on milestones; the seed has none, tests add them. */
   milestone?: { number: number; title: string; dueOn: string | null };
+  /** GitHub's comment count; the seed leaves it out (0), tests set it. */
+  comments?: number;
   /** Pull requests: submitted reviews, review requests still open (and when they were made), and the head commit's checks. */
   reviews?: Array<{ reviewer: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED"; submittedAt: string }>;
   reviewRequests?: Array<{ reviewer: string; requestedAt: string }>;

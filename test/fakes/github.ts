@@ -66,6 +66,15 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
       ["GET", /^\/repos\/([^/]+)\/([^/]+)\/labels$/, withRepo((repo) => ({ status: 200, body: repoLabels(repo).map((name, k) => ({ id: k + 1, name, color: "ededed", default: false })) }))],
       [
         "GET",
+        /^\/repos\/([^/]+)\/([^/]+)\/milestones$/,
+        withRepo((repo, req) => {
+          const state = req.query.get("state") ?? "open";
+          const milestones = repoMilestones(repo).filter((m) => state === "all" || (m.state ?? "open") === state);
+          return { status: 200, body: milestones.map((m) => milestoneListJson(repo, m)) };
+        }),
+      ],
+      [
+        "GET",
         /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
         withRepo((repo, req) => {
           const state = req.query.get("state") ?? "open";
@@ -192,7 +201,25 @@ export async function startGitHubFake(options: { token?: string; now?: Date; por
 
 /** A seeded issue with the fields some tests need and the demo seed leaves out. */
 export type FakeIssue = SeedIssue & { draft?: boolean };
-export type FakeRepo = SeedRepo & { labels?: string[] };
+/** A milestone a test gives a repository (one with no issues yet, or with a state or due date of its own). */
+export interface FakeMilestone { number: number; title: string; dueOn: string | null; state?: "open" | "closed" }
+export type FakeRepo = SeedRepo & { labels?: string[]; milestones?: FakeMilestone[] };
+
+/** The repository's milestones: a test's own `milestones`, and those its issues carry (open unless a test says otherwise). */
+function repoMilestones(repo: FakeRepo): FakeMilestone[] {
+  const byNumber = new Map<number, FakeMilestone>();
+  for (const m of repo.milestones ?? []) byNumber.set(m.number, m);
+  for (const i of repo.issues) if (i.milestone && !byNumber.has(i.milestone.number)) byNumber.set(i.milestone.number, { ...i.milestone });
+  return [...byNumber.values()];
+}
+
+function milestoneListJson(r: FakeRepo, m: FakeMilestone) {
+  const issues = r.issues.filter((i) => !i.isPullRequest && i.milestone?.number === m.number);
+  return {
+    id: m.number, number: m.number, title: m.title, state: m.state ?? "open", due_on: m.dueOn, html_url: `https://github.com/${r.owner}/${r.name}/milestone/${m.number}`,
+    open_issues: issues.filter((i) => i.state === "open").length, closed_issues: issues.filter((i) => i.state === "closed").length, description: null,
+  };
+}
 
 function repoLabels(repo: FakeRepo): string[] {
   return repo.labels ?? [...new Set(repo.issues.flatMap((i) => i.labels))];
@@ -220,7 +247,7 @@ function issueJson(r: SeedRepo, i: SeedIssue) {
   return {
     id: r.name.length * 100_000 + i.number, number: i.number, title: i.title, state: i.state, body: i.body, html_url: url,
     user: user(i.author), assignee: i.assignees[0] ? user(i.assignees[0]) : null, assignees: i.assignees.map(user),
-    labels: i.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), comments: 0,
+    labels: i.labels.map((name, k) => ({ id: k + 1, name, color: "ededed" })), comments: i.comments ?? 0,
     created_at: i.createdAt, updated_at: i.updatedAt, closed_at: i.closedAt, milestone: milestoneJson(r, i),
     ...(i.isPullRequest ? { pull_request: { url: `https://api.github.com/repos/${r.owner}/${r.name}/pulls/${i.number}`, html_url: url, merged_at: i.merged ? i.closedAt : null } } : {}),
   };
