@@ -31,7 +31,7 @@ import { PeopleDirectory } from "./workflows/standup/people.js";
 import { StandupWorkflow } from "./workflows/standup/standup.js";
 import { DraftStore } from "./workflows/create-issue/draft-store.js";
 import { issueActionHandlers, issueViewHandlers } from "./workflows/create-issue/slack-handlers.js";
-import { NotionPageOffers } from "./workflows/notion-page/page-offers.js";
+import { NotionPageOffers, parseNotionParent } from "./workflows/notion-page/page-offers.js";
 import { PageDraftStore } from "./workflows/notion-page/page-drafts.js";
 import { pageActionHandlers } from "./workflows/notion-page/slack-handlers.js";
 import { StandupScheduleCommands } from "./workflows/schedules/commands.js";
@@ -335,6 +335,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       timeZone: config.timeZone,
       ...(overrides.now ? { now: overrides.now } : {}),
       logger: logger.child({ component: "standup" }),
+      // Where "save to Notion" pages go: PIPER_NOTION_PARENT, or the demo workspace's notes page in local mode.
+      notion: { parent: parseNotionParent(config.notion.parent ?? demo?.notion?.pagesParent), offer: (page) => pages!.offer(page) },
     });
     registry.register(standups.definition());
     registry.register(

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Integrations } from "../../src/integrations/index.js";
 import { PageDraftStore } from "../../src/workflows/notion-page/page-drafts.js";
-import { NotionPageOffers, notionBlocks, parseNotionParent, PAGE_CREATE_ACTION_ID, PAGE_WORKFLOW } from "../../src/workflows/notion-page/page-offers.js";
+import { NotionPageOffers, notionBlocks, parseNotionParent, PAGE_CREATE_ACTION_ID, PAGE_WORKFLOW, sectionsFromSlack } from "../../src/workflows/notion-page/page-offers.js";
 import { startNotionFake, type NotionFake } from "../fakes/notion.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { integrationsAgainst } from "../support/integrations.js";
@@ -90,6 +90,15 @@ describe("Notion pages only on a click", () => {
     expect(pagesTitled(title)).toHaveLength(1);
     expect((await db.prisma.pageDraft.findUniqueOrThrow({ where: { id: o.draftId } })).status).toBe("created");
     second.close();
+  });
+
+  it("turns a Slack answer's sections into Notion sections: links readable, marks dropped, headers and context left out", () => {
+    const sections = sectionsFromSlack([
+      { type: "header", text: { type: "plain_text", text: "Standup · Mon 30 Nov" } },
+      { type: "section", text: { type: "mrkdwn", text: "*alice*\n• Merged <https://github.com/acme/web/pull/3|acme/web#3 Fix login> &amp; more\n• _today_: review" } },
+      { type: "context", elements: [{ type: "mrkdwn", text: "Read 3 repositories" }] },
+    ]);
+    expect(sections).toEqual([{ heading: "alice", lines: ["Merged acme/web#3 Fix login (https://github.com/acme/web/pull/3) & more", "today: review"] }]);
   });
 
   it("reads PIPER_NOTION_PARENT's forms", () => {

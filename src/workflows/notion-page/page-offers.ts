@@ -191,3 +191,28 @@ export function parseNotionParent(value: string | undefined): NotionParent | und
   const m = /^(page|database):(.+)$/.exec(v);
   return m ? { kind: m[1] as "page" | "database", id: m[2]!.trim() } : { kind: "page", id: v };
 }
+
+/**
+ * A Slack answer's sections as Notion sections: each section's first line is its heading, the rest its lines;
+ * links become "label (url)" and Slack's bold/italic marks are dropped. Headers and context lines are left out
+ * (the page's title and Piper's own notes).
+ */
+export function sectionsFromSlack(blocks: unknown[]): Array<{ heading: string; lines: string[] }> {
+  const plain = (mrkdwn: string) =>
+    mrkdwn
+      .replace(/<([^<>|]+)\|([^<>]+)>/g, "$2 ($1)")
+      .replace(/<([^<>|]+)>/g, "$1")
+      .replace(/(^|\s)[*_~]+|[*_~]+(?=\s|$|[.,:;!?])/g, "$1")
+      .replace(/^>\s?/gm, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+      .trim();
+  const sections: Array<{ heading: string; lines: string[] }> = [];
+  for (const block of blocks as Array<{ type?: string; text?: { text?: string } }>) {
+    if (block.type !== "section" || typeof block.text?.text !== "string") continue;
+    const [first = "", ...rest] = block.text.text.split("\n").map(plain).filter((l) => l !== "");
+    sections.push({ heading: first, lines: rest.map((l) => l.replace(/^[•·-]\s*/, "")) });
+  }
+  return sections;
+}

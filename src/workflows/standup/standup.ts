@@ -29,6 +29,9 @@ export const STANDUP_WORKFLOW = "standup";
 /** At most this many repositories per standup: one engine task each (the engine's specs are fixed, so the slots are too). */
 export const MAX_STANDUP_REPOS = 10;
 
+import type { NotionParent } from "../../integrations/notion.js";
+import { notionBlocks, sectionsFromSlack, type PageRequest } from "../notion-page/page-offers.js";
+
 export interface StandupDeps {
   engine: WorkflowEngine;
   github: GitHubClient;
@@ -45,7 +48,12 @@ export interface StandupDeps {
   timeZone: string;
   now?: () => Date;
   logger: Logger;
+  /** "standup … to notion": where the page goes (undefined: not set up) and how a page is offered for a click. */
+  notion?: { parent: NotionParent | undefined; offer: (request: PageRequest) => Promise<unknown[]> };
 }
+
+/** "standup to notion", "standup for web in notion": the answer offers the same standup as a Notion page. */
+const TO_NOTION = /\b(?:to|in|into|on)\s+notion\b/i;
 
 /** What the scheduler (or anyone) asks for: a channel's standup, from its words if any, as of `now`. */
 export interface StandupRequest {
@@ -99,9 +107,30 @@ export class StandupWorkflow {
       checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't write the standup from it. Please ask again in a few minutes." } : undefined)],
       run: async (request, context) => {
         const answer = await this.#standup(request.inbound.territory, request.inbound.room.id, context.scope!, this.#now(), (s) => request.progress.update(s));
-        return { kind: "reply", text: answer.text, blocks: answer.blocks, intent: request.intent };
+        const offer = TO_NOTION.test(request.inbound.text) ? await this.#notionOffer(request, answer) : [];
+        return { kind: "reply", text: answer.text, blocks: [...answer.blocks, ...offer], intent: request.intent };
       },
     };
+  }
+
+  /** The blocks that offer the standup as a Notion page (created only on the asker's click), or say how to set it up. */
+  async #notionOffer(request: WorkflowRequest, answer: { text: string; blocks: unknown[] }): Promise<unknown[]> {
+    const parent = this.deps.notion?.parent;
+    if (!this.deps.notion || !parent) {
+      return [{ type: "context", elements: [{ type: "mrkdwn", text: "To save standups to Notion, whoever runs Piper sets `PIPER_NOTION_PARENT` (a page or database shared with Piper's Notion integration)." }] }];
+    }
+    const header = (answer.blocks[0] as { type?: string; text?: { text?: string } } | undefined)?.text?.text ?? "Standup";
+    const { inbound } = request;
+    return this.deps.notion.offer({
+      requestId: `standup:${inbound.id}`,
+      teamId: inbound.territory,
+      channelId: inbound.room.id,
+      ...(inbound.threadTs ? { threadTs: inbound.threadTs } : {}),
+      requestedBy: inbound.user,
+      parent,
+      title: header,
+      blocks: notionBlocks(sectionsFromSlack(answer.blocks)),
+    });
   }
 
   /** The scheduler's entry point: the same standup a person gets by asking in that channel. */
