@@ -2,6 +2,7 @@
 // read from a normalized message, so every classifier and handler sees the same entities.
 import type { NormalizedText } from "../slack/message-text.js";
 import type { DateRange, Entities } from "./intent.js";
+import { civilDate, knownZone, startOfDay, type Civil } from "../time/zoned-dates.js";
 
 export interface EntityContext {
   /** Project names Piper knows, as stored. */
@@ -140,12 +141,6 @@ const DATE = new RegExp(
   "gi",
 );
 
-/** A calendar date, months 1-12; arithmetic on it goes through Date.UTC, which normalizes overflow. */
-interface Civil {
-  year: number;
-  month: number;
-  day: number;
-}
 
 function findDates(text: string, now: Date, timeZone: string): DateRange[] {
   // Most messages name no date: skip the clock work. (search, unlike test, leaves DATE.lastIndex alone for matchAll.)
@@ -220,88 +215,6 @@ function addMonths(date: Civil, months: number): Civil {
 function fromUtc(ms: number): Civil {
   const d = new Date(ms);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-function knownZone(timeZone: string): string {
-  try {
-    formatter(timeZone);
-    return timeZone;
-  } catch {
-    return "UTC"; // a zone Intl doesn't know: reading dates in UTC beats failing the message
-  }
-}
-
-/** The wall-clock reading of an instant in a zone. */
-function wallClock(ms: number, timeZone: string): Civil & { hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-function civilDate(ms: number, timeZone: string): Civil {
-  const { year, month, day } = wallClock(ms, timeZone);
-  return { year, month, day };
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - (ms - (((ms % 1000) + 1000) % 1000));
-}
-
-/** Day starts already worked out, by zone and date: Intl is the slow part, and the same days recur. */
-const dayStarts = new Map<string, number>();
-const DAY_STARTS_KEPT = 2_000;
-
-/**
- * The instant a calendar date begins in a zone: its local midnight, or — where a DST change skips
- * midnight (e.g. America/Santiago) — the first instant that is on that date.
- */
-function startOfDay(date: Civil, timeZone: string): number {
-  const key = `${timeZone} ${date.year}-${date.month}-${date.day}`;
-  const known = dayStarts.get(key);
-  if (known !== undefined) return known;
-  if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
-  const start = computeStartOfDay(date, timeZone);
-  dayStarts.set(key, start);
-  return start;
-}
-
-function computeStartOfDay(date: Civil, timeZone: string): number {
-  const asUtc = Date.UTC(date.year, date.month - 1, date.day);
-  const guessOffset = offsetAt(asUtc, timeZone);
-  const first = asUtc - guessOffset;
-  const firstOffset = offsetAt(first, timeZone);
-  if (firstOffset === guessOffset) return first; // the wall clock at `first` reads exactly 00:00 that day
-  const second = asUtc - firstOffset;
-  // Around a change, one of the two can land on the day before; the earlier one on the day wins.
-  for (const candidate of [Math.min(first, second), Math.max(first, second)]) {
-    const local = civilDate(candidate, timeZone);
-    if (local.year === date.year && local.month === date.month && local.day === date.day) return candidate;
-  }
-  return first;
 }
 
 // ── Issue title ─────────────────────────────────────────────────────────────────────────────────

@@ -14,12 +14,12 @@ import type { WorkflowEngine } from "../engine.js";
 import { refusalSentence } from "../confirmations.js";
 import { createIssueOnce } from "../github-writes.js";
 import { progressLine } from "../progress.js";
-import { resolveProject, type ProjectResolution } from "../project-resolution.js";
 import type { ProjectDirectory } from "../projects.js";
+import { repoRequirement } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
 import { DraftFailed, modelDraft, plainDraft, type DraftSource, type IssueDraftContent, type ThreadLine } from "./draft.js";
-import { editView, projectChoiceBody, proposalBody, settledBody } from "./draft-blocks.js";
+import { editView, proposalBody, settledBody } from "./draft-blocks.js";
 import type { DraftStore, Refusal, StoredDraft } from "./draft-store.js";
 import { likelyDuplicate, type LikelyDuplicate } from "./duplicates.js";
 
@@ -90,18 +90,10 @@ export class CreateIssueWorkflow {
       type: "create-issue",
       handles: ["EXECUTION:create_issue"],
       requirements: [
-        {
-          key: "repo",
-          level: "critical",
-          resolve: async (request) => {
-            const resolution = await resolveProject({
-              entities: request.intent.entities,
-              roomRepo: () => this.deps.roomRepo(request.inbound),
-              projects: () => this.deps.projects.list(request.inbound.territory),
-            });
-            return resolution.kind === "resolved" ? { found: true, value: resolution.repo } : { found: false, ask: askForRepo(resolution, request) };
-          },
-        },
+        repoRequirement<IssueContext>(
+          { roomRepo: this.deps.roomRepo, projects: this.deps.projects },
+          { question: "Which repository should the issue go in?", example: "create an issue in acme/web: login fails" },
+        ),
       ],
       checks: [
         async () =>
@@ -353,16 +345,4 @@ export class CreateIssueWorkflow {
   #ttlMinutes(): number {
     return Math.round(this.deps.ttlMs / 60_000);
   }
-}
-
-/** The question when the repository isn't clear: candidates as buttons, or how to name one. */
-function askForRepo(resolution: Exclude<ProjectResolution, { kind: "resolved" }>, request: WorkflowRequest): Reply {
-  const how = "Say `in owner/repo` (for example “create an issue in acme/web: login fails”), or link this channel once with `@piper this channel is acme/web`.";
-  if (resolution.kind === "missing") return { kind: "reply", text: `Which repository should the issue go in? ${capitalize(resolution.why)}. ${how}` };
-  const body = projectChoiceBody(`Which repository should the issue go in? (${resolution.why}) Pick one — nothing is created yet:`, resolution.candidates, normalizeSlackText(request.inbound.text).text);
-  return { kind: "reply", text: body.text, blocks: body.blocks };
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,11 +8,10 @@ import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import type { WorkflowEngine } from "../engine.js";
 import { progressLine } from "../progress.js";
-import { resolveProject } from "../project-resolution.js";
 import type { ProjectDirectory } from "../projects.js";
+import { repoRequirement } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
-import { askForProject } from "../review/ask-project.js";
 import { modelRead, readFailureNote } from "../review/model-read.js";
 import { proposalBody, proposalFacts } from "./proposal-blocks.js";
 import { proposePlan, type ClosedIssue, type PlanIssue, type PlanMilestone, type Proposal } from "./proposal.js";
@@ -82,18 +81,7 @@ export class PlanWorkflow {
       type: "plan",
       handles: ["PLANNING:plan_sprint", "PLANNING:plan_milestone"],
       requirements: [
-        {
-          key: "repo",
-          level: "critical",
-          resolve: async (request) => {
-            const resolution = await resolveProject({
-              entities: request.intent.entities,
-              roomRepo: () => this.deps.roomRepo(request.inbound),
-              projects: () => this.deps.projects.list(request.inbound.territory),
-            });
-            return resolution.kind === "resolved" ? { found: true, value: resolution.repo } : { found: false, ask: askForProject(resolution, request, "plan for", "plan the next sprint for acme/mobile") };
-          },
-        },
+        repoRequirement<{ repo: string }>(this.deps, { question: "Which repository should I plan for?", example: "plan the next sprint for acme/mobile" }),
       ],
       checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't plan from its issues. Please ask again in a few minutes." } : undefined)],
       run: (request, context) => this.plan(request, context.repo!),

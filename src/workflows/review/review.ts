@@ -9,12 +9,11 @@ import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../../slack/message-text.js";
 import type { WorkflowEngine } from "../engine.js";
 import { progressLine } from "../progress.js";
-import { resolveProject } from "../project-resolution.js";
 import type { ProjectDirectory } from "../projects.js";
+import { repoRequirement } from "../repo-requirement.js";
 import { labelsNamed } from "../query.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
-import { askForProject } from "./ask-project.js";
 import { modelRead, readFailureNote } from "./model-read.js";
 import { reportBody, reportFacts } from "./report-blocks.js";
 import { reviewReport, type ReviewFocus, type ReviewItem, type ReviewReport } from "./report.js";
@@ -76,18 +75,7 @@ export class ReviewWorkflow {
       type: "review",
       handles: Object.keys(FOCUS),
       requirements: [
-        {
-          key: "repo",
-          level: "critical",
-          resolve: async (request) => {
-            const resolution = await resolveProject({
-              entities: request.intent.entities,
-              roomRepo: () => this.deps.roomRepo(request.inbound),
-              projects: () => this.deps.projects.list(request.inbound.territory),
-            });
-            return resolution.kind === "resolved" ? { found: true, value: resolution.repo } : { found: false, ask: askForProject(resolution, request, "review", "review open bugs in acme/web") };
-          },
-        },
+        repoRequirement<{ repo: string }>(this.deps, { question: "Which repository should I review?", example: "review open bugs in acme/web" }),
       ],
       checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't review its issues. Please ask again in a few minutes." } : undefined)],
       run: (request, context) => this.review(request, context.repo!),

@@ -1,5 +1,7 @@
 // "Yesterday" for a standup: the previous working day in the channel's time zone, from its local midnight to today's. Monday covers Friday–Sunday.
 
+import { civilDate, knownZone, startOfDay, type Civil } from "../../time/zoned-dates.js";
+
 export interface StandupWindow {
   /** Inclusive: the local midnight that starts the previous working day. */
   from: Date;
@@ -12,11 +14,6 @@ export interface StandupWindow {
   timeZone: string;
 }
 
-interface Civil {
-  year: number;
-  month: number;
-  day: number;
-}
 
 /**
  * The span since the start of the last working day (Monday to Friday) before today, up to today's start.
@@ -65,53 +62,3 @@ function iso(date: Civil): string {
   return `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-function knownZone(timeZone: string): string {
-  try {
-    formatter(timeZone);
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
-}
-
-function wallClock(ms: number, timeZone: string): Civil & { hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(ms))) if (part.type !== "literal") parts[part.type] = Number(part.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-function civilDate(ms: number, timeZone: string): Civil {
-  const { year, month, day } = wallClock(ms, timeZone);
-  return { year, month, day };
-}
-
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - (ms - (((ms % 1000) + 1000) % 1000));
-}
-
-/** A date's first instant in a zone: local midnight, or — where DST skips midnight — the first instant on that date. */
-function startOfDay(date: Civil, timeZone: string): number {
-  const asUtc = Date.UTC(date.year, date.month - 1, date.day);
-  const guess = offsetAt(asUtc, timeZone);
-  const first = asUtc - guess;
-  const firstOffset = offsetAt(first, timeZone);
-  if (firstOffset === guess) return first;
-  const second = asUtc - firstOffset;
-  for (const candidate of [Math.min(first, second), Math.max(first, second)]) {
-    const local = civilDate(candidate, timeZone);
-    if (local.year === date.year && local.month === date.month && local.day === date.day) return candidate;
-  }
-  return first;
-}

@@ -1,0 +1,44 @@
+// The repository a workflow acts on, as a critical requirement: resolved without guessing, or asked for — with the
+// workspace's projects as buttons, or how to name or link one. Create-issue, review and plan share it.
+import type { Reply } from "../routing/router.js";
+import type { WorkflowRequest } from "../routing/workflow-dispatcher.js";
+import { normalizeSlackText } from "../slack/message-text.js";
+import { projectChoiceBody } from "./create-issue/draft-blocks.js";
+import { resolveProject, type ProjectResolution } from "./project-resolution.js";
+import type { ProjectDirectory } from "./projects.js";
+import type { Requirement } from "./registry.js";
+
+export interface RepoSources {
+  /** The repository the request's room is linked to (room memory). */
+  roomRepo: (inbound: WorkflowRequest["inbound"]) => Promise<string | undefined>;
+  projects: Pick<ProjectDirectory, "list">;
+}
+
+export interface RepoQuestion {
+  /** "Which repository should the issue go in?", "Which repository should I review?" */
+  question: string;
+  /** A request naming one: "review open bugs in acme/web". */
+  example: string;
+}
+
+export function repoRequirement<C extends { repo: string }>(sources: RepoSources, ask: RepoQuestion): Requirement<C> {
+  return {
+    key: "repo",
+    level: "critical",
+    resolve: async (request) => {
+      const resolution = await resolveProject({
+        entities: request.intent.entities,
+        roomRepo: () => sources.roomRepo(request.inbound),
+        projects: () => sources.projects.list(request.inbound.territory),
+      });
+      return resolution.kind === "resolved" ? { found: true, value: resolution.repo as C["repo"] } : { found: false, ask: askForRepo(resolution, request, ask) };
+    },
+  };
+}
+
+export function askForRepo(resolution: Exclude<ProjectResolution, { kind: "resolved" }>, request: WorkflowRequest, ask: RepoQuestion): Reply {
+  const how = `Name it (for example “${ask.example}”), or link this channel once with \`@piper this channel is acme/web\`.`;
+  if (resolution.kind === "missing") return { kind: "reply", text: `${ask.question} ${resolution.why.charAt(0).toUpperCase()}${resolution.why.slice(1)}. ${how}` };
+  const body = projectChoiceBody(`${ask.question} (${resolution.why}) Pick one — nothing happens until you do:`, resolution.candidates, normalizeSlackText(request.inbound.text).text);
+  return { kind: "reply", text: body.text, blocks: body.blocks };
+}
