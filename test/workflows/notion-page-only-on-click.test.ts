@@ -75,9 +75,10 @@ describe("Notion pages only on a click", () => {
     const first = engineOn(db, { instanceId: "dead", leaseMs: 1_000, now: () => now });
     const offers = offersWith(first);
     const o = await offered(offers, title);
-    notion.holdAnswerNext("POST", /^\/v1\/pages$/);
-    void offers.create(o.click(alice)).catch(() => undefined);
-    await expect.poll(() => pagesTitled(title).length, { timeout: 30_000 }).toBe(1);
+    const held = notion.holdAnswerNext("POST", /^\/v1\/pages$/);
+    const dying = offers.create(o.click(alice)).catch(() => undefined);
+    await held.handled;
+    expect(pagesTitled(title)).toHaveLength(1);
     first.close();
 
     now += 60_000;
@@ -90,6 +91,10 @@ describe("Notion pages only on a click", () => {
     expect(pagesTitled(title)).toHaveLength(1);
     expect((await db.prisma.pageDraft.findUniqueOrThrow({ where: { id: o.draftId } })).status).toBe("created");
     second.close();
+    // The "dead" attempt hears its answer at last: it has lost the run, writes nothing, and is done before the database goes.
+    held.release();
+    await dying;
+    expect(pagesTitled(title)).toHaveLength(1);
   });
 
   it("turns a Slack answer's sections into Notion sections: links readable, marks dropped, headers and context left out", () => {
