@@ -1,4 +1,5 @@
 // Environment → validated, typed configuration. The only module that reads process.env.
+import { isTimeZone } from "./time/zoned-dates.js";
 import { z } from "zod";
 
 const optionalString = z
@@ -103,15 +104,6 @@ const envSchema = z.object({
     .default("UTC")
     .refine((v) => isTimeZone(v), "expected an IANA time zone such as Europe/Berlin or America/New_York"),
 });
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type SlackMode = "socket" | "http" | "local";
 

@@ -37,8 +37,18 @@ export function knownZone(timeZone: string): string {
   }
 }
 
+/** True for a zone name Intl knows ("Europe/Berlin", "UTC"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    formatter(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The wall-clock reading of an instant in a zone. */
-function wallClock(ms: number, timeZone: string): Civil & { hour: number; minute: number; second: number } {
+export function wallClock(ms: number, timeZone: string): Civil & { hour: number; minute: number; second: number } {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
@@ -52,7 +62,7 @@ export function civilDate(ms: number, timeZone: string): Civil {
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - (ms - (((ms % 1000) + 1000) % 1000));
 }

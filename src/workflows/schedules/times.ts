@@ -1,4 +1,7 @@
 // Wall-clock time in an IANA zone ↔ instants, with Intl only: when a schedule's slot is due, and when the next one is.
+import { offsetAt, wallClock } from "../../time/zoned-dates.js";
+
+export { isTimeZone } from "../../time/zoned-dates.js";
 
 /** What a schedule needs to place its slots. `days`: local weekdays, 0 = Sunday … 6 = Saturday. */
 export interface SlotRule {
@@ -19,56 +22,10 @@ export interface ZonedParts {
   minute: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      weekday: "short",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True for a zone name Intl knows ("Europe/Berlin", "UTC"). */
-export function isTimeZone(name: string): boolean {
-  try {
-    formatter(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall clock in `timeZone` at `instant`. */
+/** The wall clock in `timeZone` at `instant` (to the minute), with its weekday. */
 export function zonedParts(instant: Date, timeZone: string): ZonedParts {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS[parts.weekday!]!,
-    hour: Number(parts.hour) % 24,
-    minute: Number(parts.minute),
-  };
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`, in ms. */
-function offsetAt(epochMs: number, timeZone: string): number {
-  const p = zonedParts(new Date(epochMs), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  return wall - Math.floor(epochMs / 60_000) * 60_000;
+  const { year, month, day, hour, minute } = wallClock(instant.getTime(), timeZone);
+  return { year, month, day, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(), hour, minute };
 }
 
 /**
