@@ -1,5 +1,6 @@
 // An issue draft from a message or a whole thread: the model's when one is configured, a plain honest one otherwise.
 // Everything quoted from Slack is data, never instructions: whatever it says, the result is one draft.
+import { forcedToolCall } from "../../integrations/llm-tool.js";
 import type { Tool } from "@anthropic-ai/sdk/resources/messages.js";
 import { z } from "zod";
 import type { LlmClient } from "../../integrations/llm.js";
@@ -119,7 +120,8 @@ export async function modelDraft(llm: Pick<LlmClient, "createMessage">, source: 
     `<repository>${source.repo}</repository>`,
     `<labels>${source.labels.join(", ") || "(none)"}</labels>`,
   ].filter(Boolean).join("\n");
-  const message = await llm.createMessage(
+  const answer = await forcedToolCall(
+    llm,
     {
       system: [
         "You draft GitHub issues for Piper, a project-management assistant in Slack. A person reviews your draft and decides whether to create it.",
@@ -128,21 +130,18 @@ export async function modelDraft(llm: Pick<LlmClient, "createMessage">, source: 
         NO_FABRICATION_RULE,
         "Use only labels from <labels>. Never include Slack mentions, tokens or secrets.",
       ].join("\n"),
-      messages: [{ role: "user", content: conversation }],
-      tools: [DRAFT_TOOL],
-      toolChoice: { type: "tool", name: DRAFT_TOOL_NAME },
-      temperature: 0,
+      content: conversation,
+      tool: DRAFT_TOOL,
+      schema: draftSchema,
       maxTokens: 1_500,
     },
     signal,
   );
-  const call = message.content.find((c) => c.type === "tool_use" && c.name === DRAFT_TOOL_NAME);
-  const parsed = draftSchema.safeParse(call && "input" in call ? call.input : undefined);
-  if (!parsed.success) throw new DraftFailed("the model's draft didn't have the expected shape");
+  if (!answer) throw new DraftFailed("the model's draft didn't have the expected shape");
   const known = new Map(source.labels.map((l) => [l.toLowerCase(), l]));
-  const labels = [...new Set(parsed.data.labels.map((l) => known.get(l.toLowerCase())).filter((l): l is string => l !== undefined))];
+  const labels = [...new Set(answer.labels.map((l) => known.get(l.toLowerCase())).filter((l): l is string => l !== undefined))];
   const link = source.permalink ? `\n\nDrafted by Piper from Slack: ${source.permalink}` : "";
-  return { title: clip(parsed.data.title.replace(/\s+/g, " "), MAX_TITLE_CHARS), body: clip(parsed.data.body.trim(), MAX_BODY_CHARS) + link, labels, by: "model" };
+  return { title: clip(answer.title.replace(/\s+/g, " "), MAX_TITLE_CHARS), body: clip(answer.body.trim(), MAX_BODY_CHARS) + link, labels, by: "model" };
 }
 
 function clip(text: string, max: number): string {

@@ -1,5 +1,6 @@
 // A short read of a report Piper computed, by the model: one forced tool call, validated, from the report's facts only.
 // The report quotes issue titles people wrote, so it goes to the model as data.
+import { forcedToolCall } from "../../integrations/llm-tool.js";
 import type { Tool } from "@anthropic-ai/sdk/resources/messages.js";
 import { z } from "zod";
 import { NO_FABRICATION_RULE } from "../../floor/prompts.js";
@@ -29,7 +30,8 @@ export class ReadFailed extends Error {
 
 /** `what` names the report ("a review of acme/web's open issues"); `facts` is the report as Piper computed it. */
 export async function modelRead(llm: Pick<LlmClient, "createMessage">, what: string, facts: string, signal?: AbortSignal): Promise<string> {
-  const message = await llm.createMessage(
+  const answer = await forcedToolCall(
+    llm,
     {
       system: [
         `You write a two-or-three-sentence read of ${what} for Piper, a project-management assistant in Slack. Call ${READ_TOOL_NAME} exactly once.`,
@@ -37,18 +39,15 @@ export async function modelRead(llm: Pick<LlmClient, "createMessage">, what: str
         NO_FABRICATION_RULE,
         "Name issues by their number. No lists, no headings, no Slack mentions.",
       ].join("\n"),
-      messages: [{ role: "user", content: `<report>\n${facts}\n</report>` }],
-      tools: [READ_TOOL],
-      toolChoice: { type: "tool", name: READ_TOOL_NAME },
-      temperature: 0,
+      content: `<report>\n${facts}\n</report>`,
+      tool: READ_TOOL,
+      schema: readSchema,
       maxTokens: 400,
     },
     signal,
   );
-  const call = message.content.find((c) => c.type === "tool_use" && c.name === READ_TOOL_NAME);
-  const parsed = readSchema.safeParse(call && "input" in call ? call.input : undefined);
-  if (!parsed.success) throw new ReadFailed("the model's read didn't have the expected shape");
-  const text = parsed.data.read.replace(/<[@!#][^>]*>/g, "").replace(/\s+/g, " ").trim();
+  if (!answer) throw new ReadFailed("the model's read didn't have the expected shape");
+  const text = answer.read.replace(/<[@!#][^>]*>/g, "").replace(/\s+/g, " ").trim();
   return text.length <= MAX_READ_CHARS ? text : `${text.slice(0, MAX_READ_CHARS - 1).trimEnd()}…`;
 }
 

@@ -1,5 +1,6 @@
 // The model's summary of a thread: one forced tool call, validated; the thread is quoted as data, and links and
 // owners are kept only when the thread has them.
+import { forcedToolCall } from "../../integrations/llm-tool.js";
 import type { Tool } from "@anthropic-ai/sdk/resources/messages.js";
 import { z } from "zod";
 import { NO_FABRICATION_RULE } from "../../floor/prompts.js";
@@ -55,7 +56,8 @@ export async function modelSummary(llm: Pick<LlmClient, "createMessage">, thread
     const text = normalizeSlackText(m.text).text.slice(0, MAX_MESSAGE_CHARS);
     return `${m.user ? `${m.user}${names[m.user] ? ` (${names[m.user]})` : ""}` : "someone"}: ${text}`;
   });
-  const message = await llm.createMessage(
+  const answer = await forcedToolCall(
+    llm,
     {
       system: [
         "You summarize Slack threads for Piper, a project-management assistant. The people in the thread read your summary.",
@@ -65,21 +67,18 @@ export async function modelSummary(llm: Pick<LlmClient, "createMessage">, thread
         "A decision or action item must be stated in the thread; an open question is one nobody has answered yet. Owners are the user ids as written before each message. Empty lists are fine.",
         "Never write Slack mentions (<@…>, <!here>), tokens or secrets.",
       ].join("\n"),
-      messages: [{ role: "user", content: `<thread>\n${quoted.join("\n")}\n</thread>` }],
-      tools: [SUMMARY_TOOL],
-      toolChoice: { type: "tool", name: SUMMARY_TOOL_NAME },
-      temperature: 0,
+      content: `<thread>\n${quoted.join("\n")}\n</thread>`,
+      tool: SUMMARY_TOOL,
+      schema: summarySchema,
       maxTokens: 1_500,
     },
     signal,
   );
-  const call = message.content.find((c) => c.type === "tool_use" && c.name === SUMMARY_TOOL_NAME);
-  const parsed = summarySchema.safeParse(call && "input" in call ? call.input : undefined);
-  if (!parsed.success) throw new SummaryFailed("the model's summary didn't have the expected shape");
+  if (!answer) throw new SummaryFailed("the model's summary didn't have the expected shape");
   // Only links the thread has, and owners who are in it: the model may reword, not add.
   const known = new Map<string, { url: string; label?: string }>();
   for (const m of thread) for (const l of normalizeSlackText(m.text).links) known.set(l.url, l);
-  const links = [...new Set(parsed.data.links)].flatMap((url) => (known.has(url) ? [known.get(url)!] : []));
+  const links = [...new Set(answer.links)].flatMap((url) => (known.has(url) ? [known.get(url)!] : []));
   const byName = new Map(Object.entries(names).map(([id, name]) => [name.toLowerCase(), id]));
   const ownerId = (owner: string | undefined) => {
     const o = owner?.replace(/^@/, "");
@@ -90,9 +89,9 @@ export async function modelSummary(llm: Pick<LlmClient, "createMessage">, thread
   return {
     by: "model",
     participants,
-    decisions: parsed.data.decisions.map((text) => ({ text: clean(text) })).slice(0, MAX_PER_SECTION),
-    openQuestions: parsed.data.open_questions.map((text) => ({ text: clean(text) })).slice(0, MAX_PER_SECTION),
-    actionItems: parsed.data.action_items
+    decisions: answer.decisions.map((text) => ({ text: clean(text) })).slice(0, MAX_PER_SECTION),
+    openQuestions: answer.open_questions.map((text) => ({ text: clean(text) })).slice(0, MAX_PER_SECTION),
+    actionItems: answer.action_items
       .map((a) => {
         const owner = ownerId(a.owner);
         return { text: clean(a.text), ...(owner ? { owner } : {}) };
