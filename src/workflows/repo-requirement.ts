@@ -1,5 +1,8 @@
 // The repository a workflow acts on, as a critical requirement: resolved without guessing, or asked for — with the
 // workspace's projects as buttons, or how to name or link one. Create-issue, review and plan share it.
+import type { GitHubClient } from "../integrations/github.js";
+import type { LlmClient } from "../integrations/llm.js";
+import type { Logger } from "../logger.js";
 import type { Reply } from "../routing/router.js";
 import type { WorkflowRequest } from "../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../slack/message-text.js";
@@ -7,6 +10,7 @@ import { projectChoiceBody } from "./create-issue/draft-blocks.js";
 import { resolveProject, type ProjectResolution } from "./project-resolution.js";
 import type { ProjectDirectory } from "./projects.js";
 import type { Requirement } from "./registry.js";
+import type { WorkflowEngine } from "./engine.js";
 
 export interface RepoSources {
   /** The repository the request's room is linked to (room memory). */
@@ -41,4 +45,16 @@ export function askForRepo(resolution: Exclude<ProjectResolution, { kind: "resol
   if (resolution.kind === "missing") return { kind: "reply", text: `${ask.question} ${resolution.why.charAt(0).toUpperCase()}${resolution.why.slice(1)}. ${how}` };
   const body = projectChoiceBody(`${ask.question} (${resolution.why}) Pick one — nothing happens until you do:`, resolution.candidates, normalizeSlackText(request.inbound.text).text);
   return { kind: "reply", text: body.text, blocks: body.blocks };
+}
+
+/** What a workflow that reads one repository from GitHub is given (review, plan). */
+export interface RepoWorkflowDeps extends RepoSources {
+  engine: WorkflowEngine;
+  github: GitHubClient;
+  /** Whether GitHub reads would be refused right now (its breaker is open). */
+  githubOpen: () => boolean;
+  /** The model, when one is configured and its breaker isn't open. */
+  model: () => Pick<LlmClient, "createMessage"> | undefined;
+  now?: () => Date;
+  logger: Logger;
 }

@@ -20,7 +20,9 @@ export interface StoredPageDraft {
   createdAt: Date;
 }
 
-export interface NewPageDraft {
+/** A page to offer: where it goes, what it says, who may create it. */
+export interface PageRequest {
+  /** Names the offer: offered again for the same request, the same draft. */
   requestId: string;
   teamId: string;
   channelId: string;
@@ -28,9 +30,11 @@ export interface NewPageDraft {
   requestedBy: string;
   parent: NotionParent;
   title: string;
+  /** Notion block objects (see notionBlocks). */
   blocks: unknown[];
-  expiresAt: Date;
 }
+
+export type NewPageDraft = PageRequest & { expiresAt: Date };
 
 export class PageDraftStore {
   readonly #table: DraftTable;

@@ -9,7 +9,7 @@ import type { MessageBody, SlackPoster } from "../../slack/poster.js";
 import { refusalSentence, type Refusal } from "../confirmations.js";
 import type { WorkflowEngine } from "../engine.js";
 import type { TaskContext } from "../types.js";
-import type { PageDraftStore, StoredPageDraft } from "./page-drafts.js";
+import type { PageDraftStore, PageRequest, StoredPageDraft } from "./page-drafts.js";
 
 export const PAGE_CREATE_ACTION_ID = "piper_page_create";
 export const PAGE_CANCEL_ACTION_ID = "piper_page_cancel";
@@ -28,18 +28,7 @@ export interface PageOfferDeps {
   logger: Logger;
 }
 
-export interface PageRequest {
-  /** Names the offer: offered again for the same request, the same draft. */
-  requestId: string;
-  teamId: string;
-  channelId: string;
-  threadTs?: string;
-  requestedBy: string;
-  parent: NotionParent;
-  title: string;
-  /** Notion block objects (see notionBlocks). */
-  blocks: unknown[];
-}
+export type { PageRequest } from "./page-drafts.js";
 
 export interface PageClick {
   draftId: string;

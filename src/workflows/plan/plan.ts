@@ -1,15 +1,11 @@
 // "Plan the next sprint for mobile": open issues, recently closed ones and milestones read in parallel, a proposal
 // filled by priority then age up to the velocity budget, and — with a model — a short read of it. It never writes:
 // no milestone is created and nothing is assigned; the answer says so.
-import type { GitHubClient, Issue } from "../../integrations/github.js";
-import type { LlmClient } from "../../integrations/llm.js";
-import type { Logger } from "../../logger.js";
+import type { Issue } from "../../integrations/github.js";
 import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
-import type { WorkflowEngine } from "../engine.js";
 import { progressLine } from "../progress.js";
-import type { ProjectDirectory } from "../projects.js";
-import { repoRequirement } from "../repo-requirement.js";
+import { repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
 import { modelRead, readFailureNote } from "../review/model-read.js";
@@ -20,16 +16,8 @@ export const PLAN_WORKFLOW = "sprint-plan";
 const VELOCITY_WEEKS = 4;
 const DAY_MS = 86_400_000;
 
-export interface PlanDeps {
-  engine: WorkflowEngine;
-  github: GitHubClient;
-  githubOpen: () => boolean;
-  model: () => Pick<LlmClient, "createMessage"> | undefined;
-  projects: ProjectDirectory;
-  roomRepo: (inbound: WorkflowRequest["inbound"]) => Promise<string | undefined>;
+export interface PlanDeps extends RepoWorkflowDeps {
   sprintDays: number;
-  now?: () => Date;
-  logger: Logger;
 }
 
 interface PlanInput {

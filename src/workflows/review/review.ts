@@ -1,16 +1,12 @@
 // "Review open bugs in web" / "what's stale in mobile": open issues, pull requests and labels read in parallel, a
 // report by label and age with the oldest, the most discussed, the unowned and the stale — and, with a model, a
 // short read of the same facts. Reads only: nothing on GitHub changes.
-import type { GitHubClient, Issue, PullRequest } from "../../integrations/github.js";
-import type { LlmClient } from "../../integrations/llm.js";
-import type { Logger } from "../../logger.js";
+import type { Issue, PullRequest } from "../../integrations/github.js";
 import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../../slack/message-text.js";
-import type { WorkflowEngine } from "../engine.js";
 import { progressLine } from "../progress.js";
-import type { ProjectDirectory } from "../projects.js";
-import { repoRequirement } from "../repo-requirement.js";
+import { repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
 import { labelsNamed } from "../query.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
@@ -20,17 +16,8 @@ import { reviewReport, type ReviewFocus, type ReviewItem, type ReviewReport } fr
 
 export const REVIEW_WORKFLOW = "issue-review";
 
-export interface ReviewDeps {
-  engine: WorkflowEngine;
-  github: GitHubClient;
-  /** Whether GitHub reads would be refused right now (its breaker is open). */
-  githubOpen: () => boolean;
-  model: () => Pick<LlmClient, "createMessage"> | undefined;
-  projects: ProjectDirectory;
-  roomRepo: (inbound: WorkflowRequest["inbound"]) => Promise<string | undefined>;
+export interface ReviewDeps extends RepoWorkflowDeps {
   staleDays: number;
-  now?: () => Date;
-  logger: Logger;
 }
 
 interface ReviewInput {
