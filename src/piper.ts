@@ -25,7 +25,7 @@ import { PrismaRunStore } from "./workflows/run-store.js";
 import { WorkflowMetrics } from "./workflows/metrics.js";
 import { WorkflowRegistry } from "./workflows/registry.js";
 import { ProjectDirectory } from "./workflows/projects.js";
-import { CreateIssueWorkflow, DRAFT_WORKFLOW } from "./workflows/create-issue/create-issue.js";
+import { CreateIssueWorkflow } from "./workflows/create-issue/create-issue.js";
 import { GitHubLogins } from "./workflows/standup/github-logins.js";
 import { PeopleDirectory } from "./workflows/standup/people.js";
 import { StandupWorkflow } from "./workflows/standup/standup.js";
@@ -220,8 +220,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
       instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
       leaseMs: config.work.leaseMs,
       logger: logger.child({ component: "workflows" }),
-      // A draft interrupted mid-way is answered by its redelivered request (durable work), so its thread hears it once.
-      onRunInterrupted: (run) => (run.type === DRAFT_WORKFLOW ? undefined : interrupted(run.context)),
+      onRunInterrupted: (run) => interrupted(run.context),
       onSlowRun: (run) => workflowMetrics.slowRun(run),
     });
     cleanups.push(async () => engine.close());

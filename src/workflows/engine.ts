@@ -61,6 +61,7 @@ export interface StartOptions {
 interface Registered {
   spec: WorkflowSpec;
   resumable: boolean;
+  answersRequest: boolean;
   /** Task specs in a topological order. */
   order: TaskSpec[];
   byName: Map<string, TaskSpec>;
@@ -387,6 +388,7 @@ export class WorkflowEngine {
     this.#registry.set(spec.type, {
       spec: spec as WorkflowSpec,
       resumable: options.resumable,
+      answersRequest: options.answersRequest === true,
       order,
       byName: new Map(order.map((t) => [t.name, t])),
     });
@@ -564,7 +566,7 @@ export class WorkflowEngine {
       finish: { status: "failed", error: "interrupted", finishedAt: at, result: { status: "failed", failures, skipped } },
     });
     if (!owned) return undefined; // taken over again meanwhile (this instance stalled past the lease it just took)
-    if (this.#onRunInterrupted) {
+    if (this.#onRunInterrupted && !this.#registry.get(stored.type)?.answersRequest) {
       const context: WorkflowContext = {};
       if (stored.teamId !== null) context.teamId = stored.teamId;
       if (stored.channelId !== null) context.channelId = stored.channelId;

@@ -52,6 +52,11 @@ export interface WorkflowSpec<I = unknown> {
 export interface RegisterOptions {
   /** Whether a run whose owner died may be resumed from its finished tasks; otherwise it is failed "interrupted". */
   resumable: boolean;
+  /**
+   * Its runs answer a durable Slack request, which is redelivered and answered again after a crash: an interrupted
+   * run is then not announced in its thread (onRunInterrupted is not called), so the thread hears it once.
+   */
+  answersRequest?: boolean;
 }
 
 export interface WorkflowContext {

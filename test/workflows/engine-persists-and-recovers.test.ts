@@ -219,6 +219,18 @@ describe("WorkflowEngine recovery", () => {
     expect(await db.prisma.taskRun.count({ where: { status: { in: ["running", "pending"] } } })).toBe(0);
   });
 
+  it("fails a run that answers a request without announcing it: the redelivered request answers the thread instead", async () => {
+    const answered = await leftRunning("draft-like");
+    const calls = { fetch: 0, post: [] as TaskContext[], summarise: [] as Record<string, unknown>[] };
+    const interrupted: string[] = [];
+    const engine = engineOn(db, { instanceId: "piper-b", now: later, onRunInterrupted: (run) => void interrupted.push(run.runId) });
+    engine.register(recoverable("draft-like", calls), { resumable: false, answersRequest: true });
+
+    expect(await engine.recoverExpired()).toBe(1);
+    expect(interrupted).toEqual([]);
+    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: answered } })).toMatchObject({ status: "failed", error: "interrupted" });
+  });
+
   it("startRecovery looks again every interval: a run whose lease was still valid at the first look is picked up once it expires", async () => {
     let clock = Date.now();
     const leaseUntil = new Date(clock + 60_000);

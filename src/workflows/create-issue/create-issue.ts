@@ -242,7 +242,7 @@ export class CreateIssueWorkflow {
         ],
       },
       // A draft interrupted by a crash is not resumed: the request it answers is redelivered and drafted again.
-      { resumable: false },
+      { resumable: false, answersRequest: true },
     );
     engine.register<CreateInput>(
       {

@@ -60,7 +60,7 @@ export class PlanWorkflow {
           { name: "read", dependsOn: ["plan"], critical: false, timeoutMs: 45_000, run: (ctx) => this.#read(ctx) },
         ],
       },
-      { resumable: false },
+      { resumable: false, answersRequest: true },
     );
   }
 

@@ -53,7 +53,7 @@ export class ReviewWorkflow {
         ],
       },
       // A read-only report: interrupted, it is failed and the redelivered request asks again.
-      { resumable: false },
+      { resumable: false, answersRequest: true },
     );
   }
 

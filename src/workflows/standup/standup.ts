@@ -272,7 +272,7 @@ export class StandupWorkflow {
         ],
       },
       // Interrupted, it is failed: the request it answers is redelivered and the standup read again.
-      { resumable: false },
+      { resumable: false, answersRequest: true },
     );
   }
 }

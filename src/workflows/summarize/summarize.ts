@@ -57,7 +57,7 @@ export class SummarizeThreadWorkflow {
         ],
       },
       // Interrupted, it is failed: the request it answers is redelivered and summarized again.
-      { resumable: false },
+      { resumable: false, answersRequest: true },
     );
   }
 
