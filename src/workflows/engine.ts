@@ -318,6 +318,7 @@ class Execution {
   readonly outputs = new Map<string, unknown>();
   readonly attempts = new Map<string, number>();
   readonly failures: TaskFailure[] = [];
+  readonly causes = new Map<string, unknown>();
   readonly controllers = new Map<string, AbortController>();
   /** Fires when the run stops, so tasks still waiting for a slot give up. */
   readonly stop = new AbortController();
@@ -578,7 +579,7 @@ export class WorkflowEngine {
       }
     }
     const outputs = Object.fromEntries(stored.tasks.filter((t) => t.status === "succeeded").map((t) => [t.name, t.output]));
-    return { runId: stored.id, status: "failed", outputs, failures, skipped, durationMs: 0 };
+    return { runId: stored.id, status: "failed", outputs, failures, causes: {}, skipped, durationMs: 0 };
   }
 
   async #execute(ex: Execution): Promise<WorkflowResult> {
@@ -716,6 +717,7 @@ export class WorkflowEngine {
     ex.labels.delete(task.name);
     const critical = isCritical(task);
     ex.failures.push({ task: task.name, error: errorText(error), critical });
+    ex.causes.set(task.name, error);
     this.#log.warn({ runId: ex.runId, type: ex.reg.spec.type, task: task.name, critical, err: error }, "workflow task failed");
     if (critical) this.#stopRun(ex, `critical task ${task.name} failed`);
     else this.#emit(ex);
@@ -758,7 +760,7 @@ export class WorkflowEngine {
     const criticalMissed = ex.reg.order.some((t) => isCritical(t) && ex.states.get(t.name) !== "succeeded");
     const status: WorkflowResult["status"] =
       ex.stopReason !== undefined || criticalMissed ? "failed" : ex.failures.length > 0 || skipped.length > 0 ? "partial" : "succeeded";
-    return { runId: ex.runId, status, outputs, failures: [...ex.failures], skipped, durationMs: end - ex.startedAt };
+    return { runId: ex.runId, status, outputs, failures: [...ex.failures], causes: Object.fromEntries(ex.causes), skipped, durationMs: end - ex.startedAt };
   }
 
   async #finish(ex: Execution): Promise<WorkflowResult> {

@@ -78,6 +78,11 @@ export interface WorkflowResult {
   /** Outputs of the tasks that succeeded, by name. */
   outputs: Record<string, unknown>;
   failures: TaskFailure[];
+  /**
+   * The errors themselves of the tasks that failed in this process, by task (so a caller can tell a refusal from
+   * an unknown outcome). Never persisted: a run resumed elsewhere knows its earlier failures by their text only.
+   */
+  causes: Record<string, unknown>;
   /** Tasks that never ran: a dependency failed, or the run stopped first. */
   skipped: string[];
   durationMs: number;

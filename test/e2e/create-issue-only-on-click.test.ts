@@ -86,6 +86,22 @@ describe("create an issue through Slack", () => {
     expect(issuesTitled("Dark mode colours are wrong in settings")).toHaveLength(0);
   });
 
+  it("a create GitHub refuses is said in the thread, and the draft is offered again; the next click creates it", async () => {
+    const channel = slack().channels.general;
+    const title = "Avatars upload twice";
+    const { threadTs, answer } = await ask(channel, `create an issue in acme/web: ${title}`);
+    github.failNext(1, 403);
+    await slack().click({ channel, ts: answer.ts, actionId: CREATE_ACTION_ID });
+    const told = await slack().waitFor(() => botAnswers(slack(), channel, threadTs).find((m) => m.text.includes("Nothing was created; the draft's buttons still work.")));
+    expect(told.text).toContain("GitHub says I'm not allowed to");
+    expect(issuesTitled(title)).toHaveLength(0);
+    await slack().waitFor(() => hasButton(current(channel, answer.ts), CREATE_ACTION_ID));
+    expect((await piper.db.prisma.issueDraft.findFirstOrThrow({ where: { threadTs } })).status).toBe("proposed");
+
+    await slack().click({ channel, ts: answer.ts, actionId: CREATE_ACTION_ID });
+    await slack().waitFor(() => issuesTitled(title).length === 1);
+  });
+
   it("an expired draft says so when clicked, and creates nothing", async () => {
     const channel = slack().channels.general;
     const { threadTs, answer } = await ask(channel, "file an issue in acme/web: Search results flicker");

@@ -157,8 +157,7 @@ export class CreateIssueWorkflow {
     const result = await this.deps.engine.start(CREATE_WORKFLOW, { draftId: draft.id } satisfies CreateInput, { teamId: draft.teamId, channelId: draft.channelId, threadTs: draft.threadTs ?? undefined });
     if (result.status !== "failed") return;
     const failure = result.failures.find((f) => f.task === "create");
-    const error = (result.outputs.create === undefined && this.#lastCreateError.get(draft.id)) || undefined;
-    this.#lastCreateError.delete(draft.id);
+    const error = result.causes.create;
     const unknown = error instanceof OutcomeUnknown;
     if (!unknown) await this.deps.drafts.reopen(draft.id);
     const sentence = error && isIntegrationError(error) && "userMessage" in error ? String((error as { userMessage: string }).userMessage) : "Something went wrong while creating the issue.";
@@ -209,8 +208,6 @@ export class CreateIssueWorkflow {
     const draft = edited.draft;
     return { after: () => this.#update(draft, proposalBody(draft, { by: "plain", notes: ["Edited."], ttlMinutes: this.#ttlMinutes() })) };
   }
-
-  readonly #lastCreateError = new Map<string, unknown>();
 
   #register(): void {
     const { engine, github } = this.deps;
@@ -284,15 +281,10 @@ export class CreateIssueWorkflow {
     const draft = await this.deps.drafts.get(ctx.input.draftId);
     if (!draft) throw new Error(`draft ${ctx.input.draftId} is gone`);
     if (draft.status === "created" && draft.issueNumber !== null && draft.issueUrl) return { number: draft.issueNumber, url: draft.issueUrl };
-    try {
-      // The draft's id names the write, so a resumed run, or any later run for the same draft, finds the issue it made.
-      const issue = await createIssueOnce(this.deps.github, draft.repo, { title: draft.title, body: draft.body, labels: draft.labels, idempotencyKey: `draft:${draft.id}` }, ctx);
-      await this.deps.drafts.markCreated(draft.id, { number: issue.number, url: issue.url });
-      return { number: issue.number, url: issue.url };
-    } catch (err) {
-      this.#lastCreateError.set(draft.id, err);
-      throw err;
-    }
+    // The draft's id names the write, so a resumed run, or any later run for the same draft, finds the issue it made.
+    const issue = await createIssueOnce(this.deps.github, draft.repo, { title: draft.title, body: draft.body, labels: draft.labels, idempotencyKey: `draft:${draft.id}` }, ctx);
+    await this.deps.drafts.markCreated(draft.id, { number: issue.number, url: issue.url });
+    return { number: issue.number, url: issue.url };
   }
 
   async #announceTask(ctx: TaskContext<CreateInput>): Promise<void> {

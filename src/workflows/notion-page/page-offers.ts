@@ -72,8 +72,7 @@ export class NotionPageOffers {
     const after = await this.deps.drafts.get(draft.id);
     if (after) await this.#settle(after, click);
     if (result.status !== "failed") return;
-    const error = this.#errors.get(draft.id);
-    this.#errors.delete(draft.id);
+    const error = result.causes.create;
     const unknown = error instanceof OutcomeUnknown;
     if (!unknown) await this.deps.drafts.reopen(draft.id);
     const sentence = isIntegrationError(error) && "userMessage" in error ? String((error as { userMessage: string }).userMessage) : "Something went wrong while creating the Notion page.";
@@ -86,22 +85,15 @@ export class NotionPageOffers {
     await this.#settle(moved.draft, click);
   }
 
-  readonly #errors = new Map<string, unknown>();
-
   async #createTask(ctx: TaskContext<{ draftId: string }>): Promise<{ id: string; url: string }> {
     const draft = await this.deps.drafts.get(ctx.input.draftId);
     if (!draft) throw new Error(`page draft ${ctx.input.draftId} is gone`);
     if (draft.status === "created" && draft.pageId && draft.pageUrl) return { id: draft.pageId, url: draft.pageUrl };
-    try {
-      // A later attempt may follow a create that happened before a crash: look for the page first.
-      const earlier = ctx.attempt > 1 ? await this.deps.notion.findCreatedPage(draft.parent, draft.title, new Date(draft.createdAt.getTime() - LOOK_BACK_MS)) : undefined;
-      const page = earlier ?? (await this.deps.notion.createPage({ parent: draft.parent, title: draft.title, blocks: draft.blocks as never }));
-      await this.deps.drafts.markCreated(draft.id, { id: page.id, url: page.url });
-      return { id: page.id, url: page.url };
-    } catch (err) {
-      this.#errors.set(draft.id, err);
-      throw err;
-    }
+    // A later attempt may follow a create that happened before a crash: look for the page first.
+    const earlier = ctx.attempt > 1 ? await this.deps.notion.findCreatedPage(draft.parent, draft.title, new Date(draft.createdAt.getTime() - LOOK_BACK_MS)) : undefined;
+    const page = earlier ?? (await this.deps.notion.createPage({ parent: draft.parent, title: draft.title, blocks: draft.blocks as never }));
+    await this.deps.drafts.markCreated(draft.id, { id: page.id, url: page.url });
+    return { id: page.id, url: page.url };
   }
 
   async #announceTask(ctx: TaskContext<{ draftId: string }>): Promise<void> {
