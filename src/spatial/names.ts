@@ -27,6 +27,16 @@ export interface SlackNamesOptions {
   concurrency?: number;
   /** Ids remembered; the oldest are forgotten beyond it (default 20,000). */
   maxEntries?: number;
+  /**
+   * Lookups started per minute (default 50: conversations.info and team.info are Slack's Tier 3). A burst
+   * of rooms first seen (an install, a busy morning) is named at Slack's pace instead of costing a call
+   * per message while replies compete for the same client.
+   */
+  perMinute?: number;
+  /** Lookups that may start at once before the pace applies (default 10). */
+  burst?: number;
+  /** Lookups waiting for their turn; beyond it a sight is not queued — the next sight asks again (default 200). */
+  maxWaiting?: number;
   now?: () => number;
 }
 
@@ -54,6 +64,13 @@ export class SlackNames {
   readonly #retryAfterMs: number;
   readonly #concurrency: number;
   readonly #maxEntries: number;
+  readonly #perMinute: number;
+  readonly #burst: number;
+  readonly #maxWaiting: number;
+  /** Token bucket: lookups that may start now, as of #tokensAt. */
+  #tokens: number;
+  #tokensAt: number;
+  #refill: NodeJS.Timeout | undefined;
   readonly #now: () => number;
 
   constructor(private readonly options: SlackNamesOptions) {
@@ -61,7 +78,12 @@ export class SlackNames {
     this.#retryAfterMs = options.retryAfterMs ?? 5 * 60_000;
     this.#concurrency = options.concurrency ?? 2;
     this.#maxEntries = options.maxEntries ?? 20_000;
+    this.#perMinute = options.perMinute ?? 50;
+    this.#burst = options.burst ?? 10;
+    this.#maxWaiting = options.maxWaiting ?? 200;
     this.#now = options.now ?? Date.now;
+    this.#tokens = this.#burst;
+    this.#tokensAt = this.#now();
   }
 
   /** True when the next `room(id)` would ask Slack (never seen, stale, or a failure old enough to retry). */
@@ -110,6 +132,7 @@ export class SlackNames {
   /** Shutdown: no new lookups start (those in flight finish; their callers should ignore late answers). */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#refill);
     for (const wake of this.#waiting.splice(0)) wake();
   }
 
@@ -123,6 +146,8 @@ export class SlackNames {
     const known = cache.get(id);
     if (known?.inFlight) return known.inFlight;
     if (!this.#needs(known) || this.#closed) return Promise.resolve(known?.value);
+    // Slack's pace is already spoken for: this sight is not remembered, so a later one asks again.
+    if (this.#waiting.length >= this.#maxWaiting) return Promise.resolve(known?.value);
     const current = () => cache.get(id);
     const inFlight = this.#limited(ask).then(
       (answer) => {
@@ -142,7 +167,7 @@ export class SlackNames {
   }
 
   async #limited<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.#running >= this.#concurrency) {
+    while (this.#running >= this.#concurrency || !this.#takeToken()) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
       if (this.#closed) throw new Error("names closed");
     }
@@ -153,6 +178,26 @@ export class SlackNames {
       this.#running--;
       this.#waiting.shift()?.();
     }
+  }
+
+  /** Takes a token if one is there; otherwise makes sure a waiter is woken when the next one is. */
+  #takeToken(): boolean {
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#tokensAt) * this.#perMinute) / 60_000);
+    this.#tokensAt = now;
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return true;
+    }
+    if (!this.#refill) {
+      const waitMs = Math.ceil(((1 - this.#tokens) * 60_000) / this.#perMinute);
+      this.#refill = setTimeout(() => {
+        this.#refill = undefined;
+        this.#waiting.shift()?.();
+      }, waitMs);
+      this.#refill.unref();
+    }
+    return false;
   }
 
   #set<T>(cache: Map<string, Cached<T>>, id: string, entry: Cached<T>): void {

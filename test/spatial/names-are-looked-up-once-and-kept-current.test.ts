@@ -72,4 +72,21 @@ describe("the name cache", () => {
     await names.room(slack.channels.random);
     expect(infoCalls(slack.channels.random)).toBe(calls + 1);
   });
+
+  it("names rooms at Slack's pace: a burst past it waits its turn, and a flood past the waiting room is not queued", async () => {
+    const [a, b, c, d] = ["pace-a", "pace-b", "pace-c", "pace-d"].map((n) => slack.createChannel(n));
+    const startedAt = Date.now();
+    // Two at once, then one every 100 ms; one may wait.
+    const names = new SlackNames({ slack: caller, logger: createLogger({ level: "silent" }), burst: 2, perMinute: 600, maxWaiting: 1, concurrency: 10 });
+    const [ra, rb, rc, rd] = [a, b, c, d].map((room) => names.room(room!));
+    expect(await rd).toBeUndefined();
+    expect(await Promise.all([ra, rb, rc])).toMatchObject([{ name: "pace-a" }, { name: "pace-b" }, { name: "pace-c" }]);
+    const third = slack.calls.find((call) => call.method === "conversations.info" && call.args.channel === c)!;
+    expect(third.at - startedAt).toBeGreaterThanOrEqual(95);
+    // The flooded sight was not remembered: the next one asks Slack.
+    expect(infoCalls(d!)).toBe(0);
+    expect(names.roomNeedsLookup(d!)).toBe(true);
+    expect(await names.room(d!)).toMatchObject({ name: "pace-d" });
+    names.close();
+  });
 });
