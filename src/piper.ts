@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { isAddressInUse, PortInUseError } from "./errors.js";
+import { cachedRead } from "./db/cached-read.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
@@ -225,7 +226,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     });
     cleanups.push(async () => engine.close());
     const registry = new WorkflowRegistry();
-    const projects = new ProjectDirectory(db.prisma);
+    // Every message is matched against the project names; they change rarely, so one read serves a few seconds
+    // of traffic (another instance's change shows within that; this one's at once).
+    const knownProjects = cachedRead(async () => (await db.prisma.project.findMany({ select: { name: true } })).map((p) => p.name), { ttlMs: 5_000 });
+    const projects = new ProjectDirectory(db.prisma, () => knownProjects.invalidate());
     const githubLogins = new GitHubLogins(db.prisma);
     let issues: CreateIssueWorkflow | undefined;
     let pages: NotionPageOffers | undefined;
@@ -250,7 +254,7 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     });
     const router =
       overrides.router?.({ integrations }) ??
-      createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, schedules: scheduleCommands, githubLogins });
+      createRouter({ config, logger, db, integrations, botUserId: () => botUserId, overrides, focus, watch, registry, projects, knownProjects, schedules: scheduleCommands, githubLogins });
     const slack = await createSlackSurface({
       receiver:
         config.slack.mode === "socket"
@@ -401,12 +405,11 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
 /** The routing graph over this Piper's database and integrations. */
 function createRouter(deps: {
   config: Config; logger: Logger; db: Database; integrations: Integrations; botUserId: () => string | undefined; overrides: PiperOverrides; focus: FocusCommands; watch: WatchCommands;
-  registry: WorkflowRegistry; projects: ProjectDirectory; schedules: StandupScheduleCommands; githubLogins: GitHubLogins;
+  registry: WorkflowRegistry; projects: ProjectDirectory; knownProjects: () => Promise<string[]>; schedules: StandupScheduleCommands; githubLogins: GitHubLogins;
 }): Router {
-  const { config, logger, db, integrations } = deps;
+  const { config, logger, db, integrations, knownProjects } = deps;
   const llm = integrations.llm;
   const llmAvailable = () => integrations.policies.llm.snapshot().state !== "open";
-  const knownProjects = async () => (await db.prisma.project.findMany({ select: { name: true } })).map((p) => p.name);
   const resolver = createIntentResolver({
     config, logger, llm, llmAvailable, knownProjects, botUserId: deps.botUserId,
     local: deps.overrides.localClassifier,

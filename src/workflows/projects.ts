@@ -8,7 +8,11 @@ export interface KnownProject {
 }
 
 export class ProjectDirectory {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** `onChange`: told after this directory created a project or moved the default (caches of names drop theirs). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   /** The workspace's projects, and those created before projects belonged to a workspace. */
   async list(teamId: string): Promise<KnownProject[]> {
@@ -36,6 +40,7 @@ export class ProjectDirectory {
       create: { territoryId: territory, name, githubRepo: repo },
       update: {},
     });
+    this.onChange();
     return { name: created.name, repo: created.githubRepo, isDefault: created.isDefault };
   }
 
@@ -48,6 +53,7 @@ export class ProjectDirectory {
       this.prisma.project.updateMany({ where: { territoryId: territory, isDefault: true }, data: { isDefault: false } }),
       this.prisma.project.update({ where: { territoryId_name: { territoryId: territory, name: project.name } }, data: { isDefault: true } }),
     ]);
+    this.onChange();
     const was = previous && previous.name !== project.name ? (previous.githubRepo ?? previous.name) : undefined;
     return { project: { ...project, isDefault: true }, ...(was ? { previous: was } : {}) };
   }
