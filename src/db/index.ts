@@ -10,6 +10,7 @@ import type { Logger } from "../logger.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { describePostgres, postgresUnavailable } from "./errors.js";
 import { lockDataFolder, type FolderLock } from "./folder-lock.js";
+import { PGliteThread } from "./pglite-thread.js";
 import { applyMigrations } from "./migrate.js";
 import { pgliteExecutor, poolExecutor, type SqlExecutor } from "./sql.js";
 
@@ -59,13 +60,16 @@ async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions)
     // Two processes on one folder corrupt it (XX001 "could not read blocks"), so the second is refused up front.
     lock = await lockDataFolder(resolve(dataDir), dataDir);
   }
-  let pglite: PGlite | undefined;
+  // A data folder (npm start, production) gets PGlite on a thread of its own: its WebAssembly Postgres
+  // would otherwise take a third of the CPU of the thread that acks and answers Slack. In-memory databases
+  // (tests) stay on the caller's thread, where they start from a template in a few hundred milliseconds.
+  let pglite: PGlite | PGliteThread | undefined;
   let appliedMigrations: string[] = [];
   let factory: PrismaPGlite;
   try {
-    pglite = inMemory ? new PGlite(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : undefined) : new PGlite(resolve(dataDir));
+    pglite = inMemory ? new PGlite(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : undefined) : new PGliteThread(resolve(dataDir));
     await pglite.waitReady;
-    factory = new PrismaPGlite(pglite);
+    factory = new PrismaPGlite(pglite instanceof PGliteThread ? pglite.asPGlite() : pglite);
     if (options.migrate !== false) appliedMigrations = await applyMigrations(factory, logger, options.migrationsDir);
   } catch (err) {
     // An open PGlite keeps the process alive; the caller is about to report the error and exit.
@@ -73,21 +77,22 @@ async function openPGlite(dataDir: string, logger: Logger, options: OpenOptions)
     lock?.release();
     throw err;
   }
+  const db = pglite;
   const prisma = new PrismaClient({ adapter: factory });
   let closed = false;
   return {
     prisma,
     kind: "pglite",
-    sql: pgliteExecutor(pglite),
+    sql: pgliteExecutor(db),
     appliedMigrations,
     description: inMemory ? "PGlite in memory" : `PGlite at ${dataDir}`,
-    ping: () => withTimeout(pglite.query("SELECT 1").then(() => true), 2_000),
+    ping: () => withTimeout(db.query("SELECT 1").then(() => true), 2_000),
     async close() {
       if (closed) return;
       closed = true;
       try {
         await prisma.$disconnect();
-        await pglite.close();
+        await db.close();
       } finally {
         lock?.release();
       }

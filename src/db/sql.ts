@@ -17,7 +17,7 @@ export interface SqlExecutor {
  * those go through `exec()`. A script that fails half-way would leave that one session inside an
  * aborted transaction and break every later query, Prisma's included: roll it back at once.
  */
-export function pgliteExecutor(pglite: PGlite): SqlExecutor {
+export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTransaction">): SqlExecutor {
   return {
     async executeSql(text, values) {
       try {
