@@ -2,7 +2,6 @@
 import { setMaxListeners } from "node:events";
 import type { RequestListener } from "node:http";
 import { App } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import { PiperError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Router } from "../routing/router.js";
@@ -27,6 +26,7 @@ import { ChannelPacer, type PacerOptions } from "./pacer.js";
 import { SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
 import { buildReceiver, type ReceiverChoice } from "./receivers.js";
 import { ThreadResponder } from "./responder.js";
+import { ThreadedWebClient } from "./web-api-thread.js";
 import { ThreadContext } from "./thread-context.js";
 import { ThreadMemory } from "./thread-memory.js";
 import { ThreadOrderedQueue, type WorkQueueOptions } from "./work-queue.js";
@@ -110,9 +110,11 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   // No SDK retries: a write whose answer was lost is looked for, never blindly sent again (decision 0005).
   const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
 
-  const client = new WebClient(options.botToken, clientOptions);
+  // Replies' HTTP work (fetch, streams, JSON) runs on a thread of its own, beside the one that acks Slack.
+  const client = new ThreadedWebClient(options.botToken, clientOptions, logger);
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
-  const auth = await poster.call("auth.test", (c) => c.auth.test()).catch((err: unknown) => {
+  const auth = await poster.call("auth.test", (c) => c.auth.test()).catch(async (err: unknown) => {
+    await client.close(0);
     throw new SlackConnectionError(options.apiUrl, err);
   });
   const botUserId = auth.user_id!;
@@ -185,6 +187,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
       await options.accepted.handOver(options.accepted.heldIds());
       // Clicks already acked finish their (short) writes before the database closes.
       await Promise.race([Promise.all([actions.settled(), views.settled()]), delay(2_000)]);
+      await client.close();
     },
   };
 }
