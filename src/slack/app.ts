@@ -19,6 +19,7 @@ import type { Inbound } from "./inbound.js";
 import { registerViews, type ViewHandler } from "./listeners/views.js";
 import { registerAppHome } from "./listeners/app-home.js";
 import { eventClaimer } from "./listeners/claim-events.js";
+import { EventTable } from "./listeners/event-table.js";
 import { registerMentions } from "./listeners/mentions.js";
 import { registerMessages, type AmbientObserver } from "./listeners/messages.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
@@ -149,10 +150,12 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
     logger,
   });
 
-  registerMentions(app, intake, logger);
-  registerMessages(app, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
+  const events = new EventTable();
+  registerMentions(events, intake, logger);
+  registerMessages(events, { intake, memory, ambient: options.ambient, firstHere: (team, id) => options.claims.firstHere(team, id), logger });
   registerSlashCommand(app, { intake, logger });
-  registerAppHome(app, { poster, homeInput: options.homeInput, claim, logger });
+  registerAppHome(events, { poster, homeInput: options.homeInput, claim, logger });
+  events.attach(app);
   const ask = (inbound: Inbound) => intake.accept(inbound);
   const actions = registerActions(app, { poster, feedback: options.feedback, ask, offers: options.offers, more: options.moreActions?.(ask), logger });
   const views = registerViews(app, options.views ?? {}, logger);

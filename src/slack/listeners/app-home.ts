@@ -1,16 +1,16 @@
 // app_home_opened publishes the Home tab; assistant_thread_started offers suggested prompts in the Messages tab.
-import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import { suggestedPrompts } from "../../routing/capabilities.js";
 import type { SlackPoster } from "../poster.js";
 import { buildHomeView, type HomeViewInput } from "../home-view.js";
 import type { ClaimEvent } from "./claim-events.js";
+import type { EventTable } from "./event-table.js";
 
 /** Rendered from the capability registry, so only what works today is offered. */
 export const SUGGESTED_PROMPTS = suggestedPrompts();
 
-export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
-  app.event("app_home_opened", async ({ event, body }) => {
+export function registerAppHome(events: EventTable, deps: { poster: SlackPoster; homeInput: (viewer: { team: string; user: string }) => Promise<HomeViewInput>; claim: ClaimEvent; logger: Logger }): void {
+  events.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
     if (!(await deps.claim(body.team_id, body.event_id))) return;
     try {
@@ -20,7 +20,7 @@ export function registerAppHome(app: App, deps: { poster: SlackPoster; homeInput
     }
   });
 
-  app.event("assistant_thread_started", async ({ event, body }) => {
+  events.event("assistant_thread_started", async ({ event, body }) => {
     const thread = (event as { assistant_thread?: { channel_id?: string; thread_ts?: string } }).assistant_thread;
     if (!thread?.channel_id || !thread.thread_ts) return;
     if (!(await deps.claim(body.team_id, body.event_id))) return;

@@ -1,11 +1,11 @@
 // app_mention: someone wrote @piper in a channel; answer in that message's thread.
-import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
 import { isPersonTalking, messageEventSchema, roomKind, stripMention } from "../inbound.js";
+import type { EventTable } from "./event-table.js";
 
-export function registerMentions(app: App, intake: Intake, logger: Logger): void {
-  app.event("app_mention", async ({ event, body, context }) => {
+export function registerMentions(events: EventTable, intake: Intake, logger: Logger): void {
+  events.event("app_mention", async ({ event, body, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) {
       logger.warn({ eventId: body.event_id, issues: parsed.error.issues.length }, "app_mention with an unexpected shape ignored");

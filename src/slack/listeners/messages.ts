@@ -1,9 +1,9 @@
 // message events: DMs are answered; every message people write (DMs too) is remembered and handed to the spatial layer.
-import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
 import { conversationKey, isPersonTalking, mentionsBot, messageEventSchema, roomKind, stripMention, type RoomKind } from "../inbound.js";
 import type { ThreadMemory } from "../thread-memory.js";
+import type { EventTable } from "./event-table.js";
 
 /**
  * What the spatial layer receives for every message people write where Piper can see it: channel
@@ -37,7 +37,7 @@ export interface AmbientObserver {
   renamed?(rename: RoomRenamed): void;
 }
 
-export function registerMessages(app: App, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; firstHere: (teamId: string, eventId: string) => boolean; logger: Logger }): void {
+export function registerMessages(events: EventTable, deps: { intake: Intake; memory: ThreadMemory; ambient: AmbientObserver; firstHere: (teamId: string, eventId: string) => boolean; logger: Logger }): void {
   // Deduped in memory only: a database write per message is on the ack path of every message Piper
   // can see, and a rare redelivery to another instance costs one extra observation. (Requests are
   // deduped separately, by their durable job's id, so this in-memory claim never hides a DM.)
@@ -50,7 +50,7 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
     }
   };
 
-  app.event("message", async ({ event, body, context }) => {
+  events.event("message", async ({ event, body, context }) => {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return; // message_changed and friends have other shapes; Piper ignores them
     const e = parsed.data;
@@ -100,6 +100,6 @@ export function registerMessages(app: App, deps: { intake: Intake; memory: Threa
       deps.logger.warn({ err, channel: channel.id }, "ambient observer failed on a rename");
     }
   };
-  app.event("channel_rename", onRename);
-  app.event("group_rename", onRename);
+  events.event("channel_rename", onRename);
+  events.event("group_rename", onRename);
 }
