@@ -87,6 +87,8 @@ export class AcceptedEvents {
   #workerId: string | undefined;
   #toRecord: Array<{ id: string; request: StoredRequest; resolve: (o: AcceptOutcome) => void }> = [];
   #recordTimer: NodeJS.Immediate | undefined;
+  /** A record statement is in flight: requests arriving meanwhile wait for it and go together in the next one. */
+  #recording = false;
 
   private constructor(private readonly options: AcceptedEventsOptions) {
     this.#log = options.logger.child({ component: "accepted-events" });
@@ -118,9 +120,10 @@ export class AcceptedEvents {
   }
 
   /**
-   * Records the request before Slack gets its ack. Never throws. Requests arriving in the same turn
-   * of the event loop are recorded together, in one statement (a group commit): under load that is
-   * one round trip — and on PGlite one query on Piper's own thread — for many acks.
+   * Records the request before Slack gets its ack. Never throws. A group commit: requests arriving in
+   * the same turn of the event loop, or while the previous record statement is in flight, are recorded
+   * together in one statement. Quiet, a request is recorded at once; under load the batches grow instead
+   * of the statements queueing up (on PGlite each statement's fixed cost is a millisecond or two).
    */
   accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}): Promise<AcceptOutcome> {
     const id = AcceptedEvents.jobId(inbound);
@@ -128,12 +131,23 @@ export class AcceptedEvents {
     const request: StoredRequest = { v: 1, receivedAt: this.#now(), inbound: rest, ...extra };
     return new Promise((resolve) => {
       this.#toRecord.push({ id, request, resolve });
-      this.#recordTimer ??= setImmediate(() => void this.#recordBatch());
+      this.#scheduleRecord();
+    });
+  }
+
+  #scheduleRecord(): void {
+    if (this.#recording || this.#recordTimer || this.#toRecord.length === 0) return;
+    this.#recordTimer = setImmediate(() => {
+      this.#recordTimer = undefined;
+      this.#recording = true;
+      void this.#recordBatch().finally(() => {
+        this.#recording = false;
+        this.#scheduleRecord();
+      });
     });
   }
 
   async #recordBatch(): Promise<void> {
-    this.#recordTimer = undefined;
     const batch = this.#toRecord;
     this.#toRecord = [];
     // One statement cannot insert a key twice; a repeat within the batch is a duplicate by definition.

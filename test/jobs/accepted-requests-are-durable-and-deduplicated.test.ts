@@ -74,6 +74,42 @@ describe("accepted requests", () => {
   });
 });
 
+describe("recording under load", () => {
+  it("while one record statement is in flight, the requests arriving meanwhile wait and are recorded together in the next", async () => {
+    const db = await createTestDatabase();
+    const boss = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: 60 });
+    // The executor the record statements go through, holding the first insert until released.
+    const inserts: number[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sql = {
+      async executeSql(text: string, values?: unknown[]) {
+        if (/INSERT INTO/i.test(text) && /RETURNING id/.test(text)) {
+          inserts.push((JSON.parse(String(values![0])) as unknown[]).length);
+          if (inserts.length === 1) await held;
+        }
+        return db.sql.executeSql(text, values);
+      },
+    };
+    const accepted = await AcceptedEvents.create({ boss, sql, logger, leaseMs: 30_000, expireInSeconds: 60, recoveryConcurrency: 1 });
+    try {
+      const first = accepted.accept(inbound("EvLoad0"));
+      await expect.poll(() => inserts.length).toBe(1);
+      const later = Array.from({ length: 5 }, (_, i) => accepted.accept(inbound(`EvLoad${i + 1}`)));
+      // However long the first takes, the others don't start statements of their own.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(inserts).toEqual([1]);
+      release();
+      expect(await Promise.all([first, ...later])).toEqual(Array(6).fill("recorded"));
+      expect(inserts).toEqual([1, 5]);
+    } finally {
+      await accepted.close();
+      await boss.stop({ graceful: false, wait: true });
+      await db.dispose();
+    }
+  });
+});
+
 describe("two Piper instances on one PostgreSQL", () => {
   it.skipIf(!process.env.PIPER_TEST_DATABASE_URL)("racing for the same Slack event: exactly one records it, every time", async () => {
     const db = await createTestDatabase();
