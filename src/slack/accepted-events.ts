@@ -177,10 +177,11 @@ export class AcceptedEvents {
   settle(id: string): void {
     this.#inFlight.delete(id);
     this.#toSettle.add(id);
+    // A quarter second: the job stays deferred by its lease meanwhile, and one statement settles many.
     this.#settleTimer ??= setTimeout(() => {
       this.#settleTimer = undefined;
       this.#settling = this.#settling.then(() => this.#flushSettled());
-    }, 20);
+    }, 250);
   }
 
   /**

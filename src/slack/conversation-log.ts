@@ -23,7 +23,7 @@ interface PendingTurn {
 }
 
 /**
- * Turns are gathered for a few milliseconds and written in one statement that also upserts their
+ * Turns are gathered for a quarter of a second and written in one statement that also upserts their
  * territories and rooms (and moves each room's lastActivityAt). Under load that is one round trip
  * — and, on PGlite, one query on Piper's own thread — per batch instead of one to three per reply.
  */
@@ -42,7 +42,9 @@ export class DatabaseConversationLog implements ConversationLog {
     return new Promise((done, failed) => {
       this.#pending.push({ inbound, replyText, intent, repliedAt: new Date(), done, failed });
       if (this.#pending.length >= (this.options.maxBatch ?? 200)) this.#flushSoon(0);
-      else this.#flushSoon(this.options.batchMs ?? 20);
+      // Nothing reads a turn within a quarter second of its reply, and on PGlite each statement has a fixed cost
+      // of a millisecond or two however many rows it carries: under load, one statement for many replies.
+      else this.#flushSoon(this.options.batchMs ?? 250);
     });
   }
 
