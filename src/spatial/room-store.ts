@@ -51,6 +51,13 @@ export interface RoomStoreOptions {
   logger: Logger;
   /** Changed rooms are written this long after the first change (default 1 s). */
   flushMs?: number;
+  /**
+   * Rooms first seen by a message are read this long after the first of them (default 100 ms), in one
+   * SELECT: a burst of new rooms (an install, the morning) is a few reads, not one per message — each
+   * costs PGlite a couple of milliseconds however few rows it returns. A caller that needs a room now
+   * (a read) has it read at once.
+   */
+  loadDelayMs?: number;
   /** Rooms kept in memory; beyond it, the least recently used rooms already written back are dropped (default 5,000). */
   maxRooms?: number;
   now?: () => number;
@@ -87,17 +94,19 @@ export class RoomStore {
   readonly #entries = new Map<string, Entry>();
   readonly #territoryNames = new Map<string, { name: string; dirty: boolean }>();
   readonly #toLoad = new Map<string, Entry>();
-  #loadTimer: NodeJS.Immediate | undefined;
+  #loadTimer: NodeJS.Timeout | undefined;
   #loading: Promise<void> = Promise.resolve();
   #flushTimer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
   readonly #flushMs: number;
+  readonly #loadDelayMs: number;
   readonly #maxRooms: number;
   readonly #now: () => number;
 
   constructor(private readonly options: RoomStoreOptions) {
     this.#flushMs = options.flushMs ?? 1_000;
+    this.#loadDelayMs = options.loadDelayMs ?? 100;
     this.#maxRooms = options.maxRooms ?? 5_000;
     this.#now = options.now ?? Date.now;
   }
@@ -212,12 +221,12 @@ export class RoomStore {
     const entry: Entry = { territory, room, kindKnown: false, state: undefined, loaded: false, dirty: false };
     this.#entries.set(keyOf(territory, room), entry);
     this.#toLoad.set(keyOf(territory, room), entry);
-    this.#loadTimer ??= setImmediate(() => this.#startLoad());
+    this.#loadTimer ??= setTimeout(() => this.#startLoad(), this.#loadDelayMs);
     return entry;
   }
 
   #startLoad(): void {
-    clearImmediate(this.#loadTimer);
+    clearTimeout(this.#loadTimer);
     this.#loadTimer = undefined;
     if (this.#toLoad.size > 0) this.#loading = this.#loading.then(() => this.#loadBatch());
   }
@@ -227,7 +236,7 @@ export class RoomStore {
     await this.#loading;
   }
 
-  /** One SELECT for every room first seen since the last tick. */
+  /** One SELECT for every room first seen since the last load. */
   async #loadBatch(): Promise<void> {
     const batch = [...this.#toLoad.values()];
     this.#toLoad.clear();
