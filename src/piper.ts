@@ -5,6 +5,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { isAddressInUse, PortInUseError } from "./errors.js";
 import { cachedRead } from "./db/cached-read.js";
+import { startPGliteUpkeep } from "./db/pglite-upkeep.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
@@ -384,6 +385,11 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     // A slot missed while no Piper ran is due now (if it is still its day): no need to wait for the first cron tick.
     const firstTick = standupScheduler.tick().catch((err: unknown) => logger.warn({ err }, "the start-up standup tick failed"));
     cleanups.push(async () => void (await firstTick));
+
+    if (db.kind === "pglite") {
+      const upkeep = startPGliteUpkeep({ sql: db.sql, logger });
+      cleanups.push(async () => upkeep.stop());
+    }
 
     const pruneTimer = setInterval(() => {
       claims.prune(new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) => logger.warn({ err }, "pruning processed events failed"));
