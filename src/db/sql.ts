@@ -1,14 +1,24 @@
 // Raw SQL beside Prisma, on the same database: what pg-boss and a few batched statements run through.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import { typedLiteral } from "./sql-literals.js";
 
 export interface SqlResult {
   rows: Array<Record<string, unknown>>;
 }
 
-/** The shape pg-boss 10 accepts as its `db` option, so one executor serves Piper and pg-boss. */
+export interface SqlOptions {
+  /**
+   * Run as a named prepared statement: parsed and planned once per session, then only executed. For the
+   * few statements Piper sends many times a second (the request record, the room read): on PGlite a
+   * statement's parse and plan are most of its cost. `types` are the parameters' SQL types, in order.
+   */
+  prepared?: { name: string; types: readonly string[] };
+}
+
+/** The shape pg-boss 10 accepts as its `db` option (it never passes options), so one executor serves Piper and pg-boss. */
 export interface SqlExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
+  executeSql(text: string, values?: unknown[], options?: SqlOptions): Promise<SqlResult>;
 }
 
 /**
@@ -18,9 +28,28 @@ export interface SqlExecutor {
  * aborted transaction and break every later query, Prisma's included: roll it back at once.
  */
 export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTransaction">): SqlExecutor {
+  // PGlite's query() prepares an unnamed statement every time; its session keeps named ones (PREPARE), which
+  // EXECUTE reaches only through the simple protocol — so the values travel as typed literals.
+  const prepared = new Map<string, Promise<unknown>>();
+  const prepare = (name: string, types: readonly string[], text: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new TypeError(`not a plain statement name: ${name}`);
+    let done = prepared.get(name);
+    if (!done) {
+      done = pglite.exec(`PREPARE ${name}(${types.join(", ")}) AS ${text}`);
+      prepared.set(name, done);
+      done.catch(() => prepared.delete(name));
+    }
+    return done;
+  };
   return {
-    async executeSql(text, values) {
+    async executeSql(text, values, options) {
       try {
+        if (options?.prepared && values && values.length > 0) {
+          const { name, types } = options.prepared;
+          await prepare(name, types, text);
+          const results = await pglite.exec(`EXECUTE ${name}(${values.map((v, i) => typedLiteral(v, types[i]!)).join(", ")})`);
+          return (results.at(-1) as SqlResult | undefined) ?? { rows: [] };
+        }
         if (values && values.length > 0) return (await pglite.query(text, values)) as SqlResult;
         const results = await pglite.exec(text);
         return (results.at(-1) as SqlResult | undefined) ?? { rows: [] };
@@ -32,6 +61,10 @@ export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTran
   };
 }
 
+/** On PostgreSQL a prepared statement is node-postgres's named query: each pooled connection parses it once. */
 export function poolExecutor(pool: pg.Pool): SqlExecutor {
-  return { executeSql: async (text, values) => (await pool.query(text, values)) as SqlResult };
+  return {
+    executeSql: async (text, values, options) =>
+      (options?.prepared ? await pool.query({ name: options.prepared.name, text, values }) : await pool.query(text, values)) as SqlResult,
+  };
 }

@@ -15,6 +15,8 @@ export const ACCEPTED_QUEUE = "slack-accepted";
  * than copied, so it follows the installed version's table layout.
  */
 const INSERT_JOBS_RETURNING_IDS = `${plans.insertJobs(plans.DEFAULT_SCHEMA).trimEnd()} RETURNING id`;
+/** Its parameters: the jobs as JSON, then the defaults (expire_in, keep_until, retry limit, delay, backoff) Piper leaves to the queue. */
+const INSERT_JOBS_PREPARED = { name: "piper_accept_jobs", types: ["json", "text", "text", "int", "int", "bool"] } as const;
 
 /** What a recovering worker needs to answer a request this (or another) process accepted and never finished. */
 const storedRequestSchema = z.object({
@@ -159,7 +161,7 @@ export class AcceptedEvents {
     const startAfter = new Date(this.#now() + this.options.leaseMs).toISOString();
     const jobs = [...first.values()].map((item) => ({ id: item.id, name: ACCEPTED_QUEUE, data: item.request, startAfter }));
     try {
-      const { rows } = await this.options.sql.executeSql(INSERT_JOBS_RETURNING_IDS, [JSON.stringify(jobs), null, null, null, null, null]);
+      const { rows } = await this.options.sql.executeSql(INSERT_JOBS_RETURNING_IDS, [JSON.stringify(jobs), null, null, null, null, null], { prepared: INSERT_JOBS_PREPARED });
       const created = new Set(rows.map((r) => String(r.id)));
       for (const item of first.values()) {
         if (created.has(item.id)) {

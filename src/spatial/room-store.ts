@@ -243,7 +243,7 @@ export class RoomStore {
     if (batch.length === 0) return;
     let rows: Array<Record<string, unknown>> = [];
     try {
-      ({ rows } = await this.options.sql.executeSql(SELECT_ROOMS, [batch.map((e) => e.territory), batch.map((e) => e.room)]));
+      ({ rows } = await this.options.sql.executeSql(SELECT_ROOMS, [batch.map((e) => e.territory), batch.map((e) => e.room)], { prepared: { name: "piper_select_rooms", types: ["text[]", "text[]"] } }));
     } catch (err) {
       // Carry on from empty: the next write keeps the row's name and topic (COALESCE) and the model starts over for this room.
       this.options.logger.warn({ err, rooms: batch.length }, "could not read rooms' attention state; starting them afresh");
