@@ -281,32 +281,42 @@ export class RoomStore {
     if (rooms.length === 0 && territories.length === 0) return this.#evict();
     for (const e of rooms) e.dirty = false;
     for (const [, t] of territories) t.dirty = false;
+    // A statement holds PGlite's one session while it runs: in parts of ROWS_PER_STATEMENT, requests'
+    // records (and everything else) get their turn between them instead of waiting out one long upsert.
+    let failed = 0;
+    for (let from = 0; from === 0 || from < rooms.length; from += ROWS_PER_STATEMENT) {
+      const part = rooms.slice(from, from + ROWS_PER_STATEMENT);
+      const named = from === 0 ? territories : [];
+      try {
+        await this.#upsert(part, named);
+      } catch (err) {
+        // Still in memory and current: marked again, they go out with the next write.
+        for (const e of part) e.dirty = true;
+        for (const [, t] of named) t.dirty = true;
+        if (failed++ === 0) this.options.logger.warn({ err, rooms: rooms.length }, "could not write rooms' attention state; will retry");
+      }
+    }
+    if (failed > 0) return this.#flushSoon();
+    this.#evict();
+  }
+
+  async #upsert(rooms: Entry[], territories: Array<[string, { name: string | undefined }]>): Promise<void> {
     const now = this.#now();
     const scores = rooms.map((e) => this.#score(e, now));
     const col = <T>(f: (e: Entry, i: number) => T) => rooms.map(f);
-    try {
-      await this.options.sql.executeSql(UPSERT_ROOMS, [
-        territories.map(([team]) => team),
-        territories.map(([, t]) => t.name),
-        col((e) => e.territory),
-        col((e) => e.room),
-        col((e) => e.kind ?? "channel"),
-        col((e) => e.name ?? null),
-        col((e) => e.topic ?? null),
-        col((e) => (e.lastActivityAt === undefined ? null : new Date(e.lastActivityAt).toISOString())),
-        col((_e, i) => scores[i]!.score),
-        col((_e, i) => new Date(scores[i]!.updatedAt).toISOString()),
-        col((e) => (e.state === undefined ? null : JSON.stringify(e.state))),
-      ]);
-    } catch (err) {
-      // Still in memory and current: marked again, they go out with the next write.
-      for (const e of rooms) e.dirty = true;
-      for (const [, t] of territories) t.dirty = true;
-      this.options.logger.warn({ err, rooms: rooms.length }, "could not write rooms' attention state; will retry");
-      this.#flushSoon();
-      return;
-    }
-    this.#evict();
+    await this.options.sql.executeSql(UPSERT_ROOMS, [
+      territories.map(([team]) => team),
+      territories.map(([, t]) => t.name),
+      col((e) => e.territory),
+      col((e) => e.room),
+      col((e) => e.kind ?? "channel"),
+      col((e) => e.name ?? null),
+      col((e) => e.topic ?? null),
+      col((e) => (e.lastActivityAt === undefined ? null : new Date(e.lastActivityAt).toISOString())),
+      col((_e, i) => scores[i]!.score),
+      col((_e, i) => new Date(scores[i]!.updatedAt).toISOString()),
+      col((e) => (e.state === undefined ? null : JSON.stringify(e.state))),
+    ]);
   }
 
   /** Least recently used first; only rooms already written back and not waiting for their row. */
@@ -380,6 +390,9 @@ SELECT ${ROOM_COLUMNS}
 FROM unnest($1::text[], $2::text[]) AS k(team, channel)
 JOIN "Territory" t ON t."slackTeamId" = k.team
 JOIN "Room" r ON r."territoryId" = t.id AND r."slackChannelId" = k.channel`;
+
+/** Rooms per upsert statement (see #write). */
+const ROWS_PER_STATEMENT = 100;
 
 const SELECT_ALL = `SELECT ${ROOM_COLUMNS} FROM "Room" r JOIN "Territory" t ON t.id = r."territoryId"`;
 const SELECT_TERRITORY = `${SELECT_ALL} WHERE t."slackTeamId" = $1`;

@@ -22,9 +22,9 @@ const bump = (at: number) => (state: unknown) => counting.apply(state, { at } as
 function counted(sql: SqlExecutor) {
   const statements: string[] = [];
   const executor: SqlExecutor = {
-    executeSql(text, values) {
+    executeSql(text, values, options) {
       statements.push(text.includes('INSERT INTO "Room"') ? "write" : text.includes("unnest($1::text[], $2::text[]) AS k") ? "load" : "other");
-      return sql.executeSql(text, values);
+      return sql.executeSql(text, values, options);
     },
   };
   return { executor, writes: () => statements.filter((s) => s === "write").length, loads: () => statements.filter((s) => s === "load").length };
@@ -36,6 +36,31 @@ describe("the room store", () => {
     db = await createTestDatabase();
   });
   afterAll(async () => db?.dispose());
+
+  it("writes many rooms in parts of 100 rows, so no one statement holds the database long; a part that fails is written next time", async () => {
+    const sql = counted(db.sql);
+    const store = new RoomStore({ sql: sql.executor, score: counting.score, logger, flushMs: 3_600_000 });
+    const room = (i: number) => `P${String(i).padStart(3, "0")}`;
+    for (let i = 0; i < 250; i++) store.update("T0PARTS01", room(i), bump(1_700_000_000_000 + i), { at: 1_700_000_000_000 + i, kind: "channel" });
+    await store.flush();
+    expect(sql.writes()).toBe(3);
+    // The second part of the next write fails: only its rooms are written again, by the write after.
+    for (let i = 0; i < 250; i++) store.update("T0PARTS01", room(i), bump(1_700_000_001_000 + i), { at: 1_700_000_001_000 + i, kind: "channel" });
+    let calls = 0;
+    const original = sql.executor.executeSql;
+    sql.executor.executeSql = (text, values, options) => {
+      if (text.includes('INSERT INTO "Room"') && ++calls === 2) return Promise.reject(new Error("the database refused this write"));
+      return original(text, values, options);
+    };
+    await store.flush();
+    sql.executor.executeSql = original;
+    const before = sql.writes();
+    await store.flush();
+    expect(sql.writes() - before).toBe(1);
+    const { rows } = await db.sql.executeSql(`SELECT count(*)::int AS n FROM "Room" r JOIN "Territory" t ON t.id = r."territoryId" WHERE t."slackTeamId" = 'T0PARTS01' AND (r."attentionState"->>'messages')::int = 2`, []);
+    expect(rows[0]!.n).toBe(250);
+    await store.close();
+  });
 
   it("writes 1,000 updates over 50 rooms in one statement, and a new store on the same database carries on from them", async () => {
     const sql = counted(db.sql);
