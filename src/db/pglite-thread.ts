@@ -6,6 +6,8 @@ type ParserMap = Record<number, (value: string, typeId: number) => unknown>;
 interface QueryOptions {
   rowMode?: "array" | "object";
   parsers?: ParserMap;
+  /** Runs before statements already waiting (never inside someone's transaction: those wait for it to end). */
+  urgent?: boolean;
 }
 
 interface WorkerError {
@@ -57,9 +59,9 @@ export class PGliteThread {
     return this.#query<T>(sql, values, options);
   }
 
-  async exec(sql: string): Promise<Array<Results>> {
+  async exec(sql: string, options?: Pick<QueryOptions, "rowMode" | "urgent">): Promise<Array<Results>> {
     while (this.#transactions) await this.#transactions;
-    return this.#send({ op: "exec", sql }) as Promise<Array<Results>>;
+    return this.#send({ op: "exec", sql, urgent: options?.urgent === true }) as Promise<Array<Results>>;
   }
 
   /**
@@ -122,7 +124,7 @@ export class PGliteThread {
   async #query<T>(sql: string, values: unknown[] | undefined, options: QueryOptions | undefined): Promise<Results<T>> {
     const parsers = options?.parsers;
     const rawOids = parsers ? Object.keys(parsers).map(Number) : [];
-    const result = (await this.#send({ op: "query", sql, values: values ?? [], rowMode: options?.rowMode, rawOids })) as Results<T>;
+    const result = (await this.#send({ op: "query", sql, values: values ?? [], rowMode: options?.rowMode, rawOids, urgent: options?.urgent === true })) as Results<T>;
     if (parsers && rawOids.length > 0) applyParsers(result, parsers, options?.rowMode ?? "object");
     return result;
   }

@@ -1,9 +1,9 @@
 // PGlite on a thread of its own (src/db/pglite-thread.ts is the other side). Plain JavaScript so the worker
 // starts the same under `node --import tsx`, the built app and vitest, none of which need a TypeScript loader here.
 //
-// Messages in:  { id, op: "query", sql, values, rowMode, rawOids } | { id, op: "exec", sql } | { id, op: "close" }
+// Messages in:  { id, op: "query", sql, values, rowMode, rawOids, urgent? } | { id, op: "exec", sql, urgent? } | { id, op: "close" }
 // Messages out: { id, ok: true, result, inTransaction } | { id, ok: false, error, inTransaction }
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { PGlite, messages } from "@electric-sql/pglite";
 
 const identity = (value) => value;
@@ -30,12 +30,33 @@ try {
   process.exit(1);
 }
 
-// One at a time, in arrival order: the session is one connection, and order is what makes a
-// transaction's statements run inside it (the other side sends nothing else while one is open).
-let chain = Promise.resolve();
+// One at a time: the session is one connection. Urgent statements (a request's record, which Slack's ack
+// waits for) go before those already waiting; each kind keeps its arrival order. Moving one ahead of
+// statements whose results nobody has seen yet cannot break what a caller observed, and it never lands
+// inside a transaction: the other side sends nothing from outside one while it is open.
+const urgent = [];
+const normal = [];
+let draining = false;
+const enqueue = (msg) => (msg.urgent ? urgent : normal).push(msg);
 parentPort.on("message", (msg) => {
-  chain = chain.then(() => handle(msg));
+  enqueue(msg);
+  if (!draining) void drain();
 });
+
+/** A statement runs without yielding to this thread's event loop, so what arrived meanwhile is collected here. */
+function collect() {
+  for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) enqueue(next.message);
+}
+
+async function drain() {
+  draining = true;
+  collect();
+  while (urgent.length > 0 || normal.length > 0) {
+    await handle(urgent.shift() ?? normal.shift());
+    collect();
+  }
+  draining = false;
+}
 
 async function handle(msg) {
   try {

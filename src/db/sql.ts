@@ -1,5 +1,5 @@
 // Raw SQL beside Prisma, on the same database: what pg-boss and a few batched statements run through.
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, QueryOptions } from "@electric-sql/pglite";
 import type pg from "pg";
 import { typedLiteral } from "./sql-literals.js";
 
@@ -14,6 +14,11 @@ export interface SqlOptions {
    * statement's parse and plan are most of its cost. `types` are the parameters' SQL types, in order.
    */
   prepared?: { name: string; types: readonly string[] };
+  /**
+   * Something waits for this one now (Slack's ack waits for a request's record): on PGlite's one session it
+   * runs before statements already queued. Elsewhere, no effect.
+   */
+  urgent?: boolean;
 }
 
 /** The shape pg-boss 10 accepts as its `db` option (it never passes options), so one executor serves Piper and pg-boss. */
@@ -47,11 +52,11 @@ export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTran
         if (options?.prepared && values && values.length > 0) {
           const { name, types } = options.prepared;
           await prepare(name, types, text);
-          const results = await pglite.exec(`EXECUTE ${name}(${values.map((v, i) => typedLiteral(v, types[i]!)).join(", ")})`);
+          const results = await pglite.exec(`EXECUTE ${name}(${values.map((v, i) => typedLiteral(v, types[i]!)).join(", ")})`, urgency(options));
           return (results.at(-1) as SqlResult | undefined) ?? { rows: [] };
         }
-        if (values && values.length > 0) return (await pglite.query(text, values)) as SqlResult;
-        const results = await pglite.exec(text);
+        if (values && values.length > 0) return (await pglite.query(text, values, urgency(options))) as SqlResult;
+        const results = await pglite.exec(text, urgency(options));
         return (results.at(-1) as SqlResult | undefined) ?? { rows: [] };
       } catch (err) {
         if (pglite.isInTransaction()) await pglite.exec("ROLLBACK").catch(() => undefined);
@@ -62,6 +67,11 @@ export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTran
 }
 
 /** On PostgreSQL a prepared statement is node-postgres's named query: each pooled connection parses it once. */
+/** PGliteThread reads `urgent`; PGlite itself ignores an option it doesn't know. */
+function urgency(options: SqlOptions | undefined): QueryOptions | undefined {
+  return options?.urgent ? ({ urgent: true } as QueryOptions) : undefined;
+}
+
 export function poolExecutor(pool: pg.Pool): SqlExecutor {
   return {
     executeSql: async (text, values, options) =>

@@ -161,7 +161,7 @@ export class AcceptedEvents {
     const startAfter = new Date(this.#now() + this.options.leaseMs).toISOString();
     const jobs = [...first.values()].map((item) => ({ id: item.id, name: ACCEPTED_QUEUE, data: item.request, startAfter }));
     try {
-      const { rows } = await this.options.sql.executeSql(INSERT_JOBS_RETURNING_IDS, [JSON.stringify(jobs), null, null, null, null, null], { prepared: INSERT_JOBS_PREPARED });
+      const { rows } = await this.options.sql.executeSql(INSERT_JOBS_RETURNING_IDS, [JSON.stringify(jobs), null, null, null, null, null], { prepared: INSERT_JOBS_PREPARED, urgent: true });
       const created = new Set(rows.map((r) => String(r.id)));
       for (const item of first.values()) {
         if (created.has(item.id)) {

@@ -81,6 +81,18 @@ describe("PGlite on its own thread", () => {
     expect(await db.prisma.territory.count({ where: { slackTeamId: "T-TWICE" } })).toBe(1);
   });
 
+  it("runs an urgent statement (a request's record) before statements already waiting", async () => {
+    const finished: string[] = [];
+    const heavy = (name: string) => db.sql.executeSql(`SELECT count(*) FROM generate_series(1, 1500000)`, []).then(() => void finished.push(name));
+    const waiting = [heavy("first"), heavy("second"), heavy("third"), heavy("fourth")];
+    // The first is running by now (or soon); the urgent one is sent behind all four.
+    await new Promise((r) => setTimeout(r, 20));
+    const urgent = db.sql.executeSql(`SELECT 1 AS one`, [], { urgent: true }).then(() => void finished.push("urgent"));
+    await Promise.all([...waiting, urgent]);
+    expect(finished.indexOf("urgent")).toBeLessThan(finished.indexOf("third"));
+    expect(finished.filter((n) => n !== "urgent")).toEqual(["first", "second", "third", "fourth"]);
+  });
+
   it("keeps the data across a close and a reopen; after close, a statement fails with a sentence", async () => {
     await db.close();
     await expect(db.sql.executeSql("SELECT 1")).rejects.toBeInstanceOf(DatabaseThreadGone);
