@@ -123,12 +123,15 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
   const prisma = new PrismaClient({ adapter: factory });
   // A small pool of its own for raw SQL (pg-boss): Prisma's pool is not reachable from outside the adapter.
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 3_000, application_name: "piper-jobs" });
-  pool.on("error", (err) => logger.warn({ err }, "idle PostgreSQL connection failed"));
+  // Urgent statements (a request's record, which Slack's ack waits for) get connections of their own, so
+  // they never queue behind turns, room writes or pg-boss's polling for one of the four above.
+  const urgentPool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 3_000, application_name: "piper-accept" });
+  for (const p of [pool, urgentPool]) p.on("error", (err) => logger.warn({ err }, "idle PostgreSQL connection failed"));
   let closed = false;
   return {
     prisma,
     kind: "postgres",
-    sql: poolExecutor(pool),
+    sql: poolExecutor(pool, urgentPool),
     appliedMigrations,
     description: `PostgreSQL at ${describePostgres(url)}`,
     ping: () => withTimeout(prisma.$queryRawUnsafe("SELECT 1").then(() => true), 2_000),
@@ -136,7 +139,7 @@ async function openPostgres(url: string, logger: Logger, options: OpenOptions): 
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), urgentPool.end()]);
     },
   };
 }

@@ -66,15 +66,20 @@ export function pgliteExecutor(pglite: Pick<PGlite, "query" | "exec" | "isInTran
   };
 }
 
-/** On PostgreSQL a prepared statement is node-postgres's named query: each pooled connection parses it once. */
 /** PGliteThread reads `urgent`; PGlite itself ignores an option it doesn't know. */
 function urgency(options: SqlOptions | undefined): QueryOptions | undefined {
   return options?.urgent ? ({ urgent: true } as QueryOptions) : undefined;
 }
 
-export function poolExecutor(pool: pg.Pool): SqlExecutor {
+/**
+ * On PostgreSQL a prepared statement is node-postgres's named query (each pooled connection parses it
+ * once), and an urgent one runs on `urgentPool` when there is one, never waiting for a busy connection.
+ */
+export function poolExecutor(pool: pg.Pool, urgentPool: pg.Pool = pool): SqlExecutor {
   return {
-    executeSql: async (text, values, options) =>
-      (options?.prepared ? await pool.query({ name: options.prepared.name, text, values }) : await pool.query(text, values)) as SqlResult,
+    async executeSql(text, values, options) {
+      const on = options?.urgent ? urgentPool : pool;
+      return (options?.prepared ? await on.query({ name: options.prepared.name, text, values }) : await on.query(text, values)) as SqlResult;
+    },
   };
 }
