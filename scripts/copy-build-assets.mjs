@@ -6,3 +6,4 @@ cpSync("prisma", "dist/prisma", { recursive: true });
 cpSync("src/routing/utterances", "dist/src/routing/utterances", { recursive: true, filter: (src) => !src.endsWith(".ts") }); // the labelled utterances (*.jsonl) the classifiers load
 cpSync("src/db/pglite-worker.mjs", "dist/src/db/pglite-worker.mjs");
 cpSync("src/slack/web-api-worker.mjs", "dist/src/slack/web-api-worker.mjs");
+cpSync("src/slack/http-fetch.mjs", "dist/src/slack/http-fetch.mjs");
