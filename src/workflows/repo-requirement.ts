@@ -9,7 +9,7 @@ import { normalizeSlackText } from "../slack/message-text.js";
 import { projectChoiceBody } from "./create-issue/draft-blocks.js";
 import { resolveProject, type ProjectResolution } from "./project-resolution.js";
 import type { ProjectDirectory } from "./projects.js";
-import type { Requirement } from "./registry.js";
+import type { PreCheck, Requirement } from "./registry.js";
 import type { WorkflowEngine } from "./engine.js";
 
 export interface RepoSources {
@@ -38,6 +38,14 @@ export function repoRequirement<C extends { repo: string }>(sources: RepoSources
       return resolution.kind === "resolved" ? { found: true, value: resolution.repo as C["repo"] } : { found: false, ask: askForRepo(resolution, request, ask) };
     },
   };
+}
+
+/**
+ * The pre-execution check every GitHub workflow makes: while GitHub's breaker is open, one sentence saying
+ * what can't be done (`cannot`: "review its issues") instead of a run that would fail part-way.
+ */
+export function githubAnswering<C>(githubOpen: () => boolean, cannot: string, afterwards = ""): PreCheck<C> {
+  return async () => (githubOpen() ? { kind: "reply", text: `GitHub isn't answering right now, so I can't ${cannot}. Please ask again in a few minutes${afterwards}.` } : undefined);
 }
 
 export function askForRepo(resolution: Exclude<ProjectResolution, { kind: "resolved" }>, request: WorkflowRequest, ask: RepoQuestion): Reply {

@@ -15,7 +15,7 @@ import { refusalSentence } from "../confirmations.js";
 import { createIssueOnce } from "../github-writes.js";
 import { progressLine } from "../progress.js";
 import type { ProjectDirectory } from "../projects.js";
-import { repoRequirement } from "../repo-requirement.js";
+import { githubAnswering, repoRequirement } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
 import { DraftFailed, modelDraft, plainDraft, type DraftSource, type IssueDraftContent, type ThreadLine } from "./draft.js";
@@ -95,12 +95,7 @@ export class CreateIssueWorkflow {
           { question: "Which repository should the issue go in?", example: "create an issue in acme/web: login fails" },
         ),
       ],
-      checks: [
-        async () =>
-          this.deps.githubOpen()
-            ? { kind: "reply", text: "GitHub isn't answering right now, so I can't draft an issue against it. Please ask again in a few minutes — nothing was created." }
-            : undefined,
-      ],
+      checks: [githubAnswering(this.deps.githubOpen, "draft an issue against it", " — nothing was created")],
       run: (request, context) => this.draft(request, context.repo!),
     };
   }

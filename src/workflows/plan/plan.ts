@@ -5,7 +5,7 @@ import type { Issue } from "../../integrations/github.js";
 import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { progressLine } from "../progress.js";
-import { repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
+import { githubAnswering, repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
 import { modelRead, readFailureNote } from "../review/model-read.js";
@@ -71,7 +71,7 @@ export class PlanWorkflow {
       requirements: [
         repoRequirement<{ repo: string }>(this.deps, { question: "Which repository should I plan for?", example: "plan the next sprint for acme/mobile" }),
       ],
-      checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't plan from its issues. Please ask again in a few minutes." } : undefined)],
+      checks: [githubAnswering(this.deps.githubOpen, "plan from its issues")],
       run: (request, context) => this.plan(request, context.repo!),
     };
   }

@@ -6,7 +6,7 @@ import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../../slack/message-text.js";
 import { progressLine } from "../progress.js";
-import { repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
+import { githubAnswering, repoRequirement, type RepoWorkflowDeps } from "../repo-requirement.js";
 import { labelsNamed } from "../query.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { TaskContext } from "../types.js";
@@ -64,7 +64,7 @@ export class ReviewWorkflow {
       requirements: [
         repoRequirement<{ repo: string }>(this.deps, { question: "Which repository should I review?", example: "review open bugs in acme/web" }),
       ],
-      checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't review its issues. Please ask again in a few minutes." } : undefined)],
+      checks: [githubAnswering(this.deps.githubOpen, "review its issues")],
       run: (request, context) => this.review(request, context.repo!),
     };
   }

@@ -6,6 +6,7 @@ import { resolveRepos } from "../../handlers/project-scope.js";
 import { isIntegrationError } from "../../integrations/errors.js";
 import type { GitHubClient } from "../../integrations/github.js";
 import type { LlmClient } from "../../integrations/llm.js";
+import type { NotionParent } from "../../integrations/notion.js";
 import type { Logger } from "../../logger.js";
 import { extractEntities } from "../../routing/entities.js";
 import { noEntities, type Entities } from "../../routing/intent.js";
@@ -13,9 +14,11 @@ import type { Reply } from "../../routing/router.js";
 import type { WorkflowRequest } from "../../routing/workflow-dispatcher.js";
 import { normalizeSlackText } from "../../slack/message-text.js";
 import type { WorkflowEngine } from "../engine.js";
+import { notionBlocks, sectionsFromSlack, type PageRequest } from "../notion-page/page-offers.js";
 import { progressLine } from "../progress.js";
 import { resolveProject } from "../project-resolution.js";
 import type { ProjectDirectory } from "../projects.js";
+import { githubAnswering } from "../repo-requirement.js";
 import type { WorkflowDefinition } from "../registry.js";
 import type { ProgressSnapshot, TaskSpec, WorkflowResult } from "../types.js";
 import { readRepoActivity, type RepoActivity } from "./activity.js";
@@ -28,9 +31,6 @@ import { standupWindow, type StandupWindow } from "./window.js";
 export const STANDUP_WORKFLOW = "standup";
 /** At most this many repositories per standup: one engine task each (the engine's specs are fixed, so the slots are too). */
 export const MAX_STANDUP_REPOS = 10;
-
-import type { NotionParent } from "../../integrations/notion.js";
-import { notionBlocks, sectionsFromSlack, type PageRequest } from "../notion-page/page-offers.js";
 
 export interface StandupDeps {
   engine: WorkflowEngine;
@@ -104,7 +104,7 @@ export class StandupWorkflow {
           },
         },
       ],
-      checks: [async () => (this.deps.githubOpen() ? { kind: "reply", text: "GitHub isn't answering right now, so I can't write the standup from it. Please ask again in a few minutes." } : undefined)],
+      checks: [githubAnswering(this.deps.githubOpen, "write the standup from it")],
       run: async (request, context) => {
         const answer = await this.#standup(request.inbound.territory, request.inbound.room.id, context.scope!, this.#now(), (s) => request.progress.update(s));
         const offer = TO_NOTION.test(request.inbound.text) ? await this.#notionOffer(request, answer) : [];
