@@ -126,9 +126,9 @@ export class AcceptedEvents {
    * the same turn of the event loop, or while the previous record statement is in flight, are recorded
    * together in one statement. Quiet, a request is recorded at once; under load the batches grow instead
    * of the statements queueing up (on PGlite each statement's fixed cost is a millisecond or two).
+   * `id`: the request's job id, when the caller has already derived it (a SHA-1 per request, on the ack path).
    */
-  accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}): Promise<AcceptOutcome> {
-    const id = AcceptedEvents.jobId(inbound);
+  accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}, id = AcceptedEvents.jobId(inbound)): Promise<AcceptOutcome> {
     const { history: _history, ...rest } = inbound;
     const request: StoredRequest = { v: 1, receivedAt: this.#now(), inbound: rest, ...extra };
     return new Promise((resolve) => {

@@ -55,8 +55,8 @@ export class Intake {
     const { queue, memory, accepted, logger } = this.deps;
     const lane = conversationKey(inbound);
     if (inbound.ts) memory.record(lane, { ts: inbound.ts, user: inbound.user, fromPiper: false, text: inbound.text });
-    const outcome = accepted.accept(inbound);
     const id = AcceptedEvents.jobId(inbound);
+    const outcome = accepted.accept(inbound, {}, id);
     try {
       queue.enqueue(lane, async (slot) => {
         const o = await outcome;
@@ -84,8 +84,8 @@ export class Intake {
    */
   acceptCommand(inbound: Inbound, response: { url: string; type: ResponseType }): Promise<void> {
     const { queue, accepted, logger, responder, router } = this.deps;
-    const outcome = accepted.accept(inbound, { responseUrl: response.url, responseType: response.type });
     const id = AcceptedEvents.jobId(inbound);
+    const outcome = accepted.accept(inbound, { responseUrl: response.url, responseType: response.type }, id);
     const log = logger.child({ eventId: inbound.id });
     try {
       queue.enqueue(`slash:${inbound.room.id}:${inbound.user}`, async (slot) => {
