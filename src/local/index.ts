@@ -230,6 +230,13 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     sendJson(res, 200, { ok: true });
   };
 
+  /** The last deliveries and Web API calls, for a failed wait to say what did happen. */
+  const recentTraffic = () => {
+    const deliveries = deliverer.records.slice(-8).map((d) => `  ${d.type} ${d.eventId ?? ""} attempt ${d.attempt} → ${d.status || "no ack"} in ${d.ms} ms`);
+    const lastCalls = calls.slice(-12).map((c) => `  ${c.method} ${JSON.stringify(c.args, ["channel", "channel_id", "thread_ts", "ts", "text"]).slice(0, 160)}`);
+    return ["deliveries (latest last):", ...deliveries, "Web API calls (latest last):", ...lastCalls].join("\n");
+  };
+
   const slack: LocalSlack = {
     url: "",
     apiUrl: "",
@@ -325,12 +332,13 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     messages: (channel) => store.all(channel),
     replies: (channel, threadTs) => store.thread(channel, threadTs),
     async waitFor(predicate, opts = {}) {
-      // Generous by default: a bound for a busy 2-core machine, not a measure of speed.
-      const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+      // Generous by default (a bound for a busy 2-core machine, not a measure of speed), and shorter
+      // than a test's 30 s so the failure is this one, with what Slack saw, rather than a bare timeout.
+      const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
       for (;;) {
         const value = predicate();
         if (value !== undefined && value !== false && value !== null) return value;
-        if (Date.now() > deadline) throw new Error("waitFor: condition not met in time");
+        if (Date.now() > deadline) throw new Error(`waitFor: condition not met in time\n${recentTraffic()}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },

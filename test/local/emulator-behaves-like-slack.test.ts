@@ -122,4 +122,18 @@ describe("the local Slack emulator", () => {
     expect(res.messages?.map((m) => m.text)).toEqual(["root", "one", "two"]);
     expect(res.messages?.[0]).toMatchObject({ reply_count: 2, thread_ts: root.ts });
   });
+
+  it("a wait that runs out says what Slack saw: the latest deliveries and Web API calls", async () => {
+    const app = await endpoint(() => ({ status: 200 }));
+    cleanups.push(() => void app.server.close());
+    const slack = await emulator({ deliverTo: app.url });
+    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl });
+    await client.chat.postMessage({ channel: slack.channels.random, text: "seen by the emulator" });
+    await slack.postUserMessage({ channel: slack.channels.general, text: "hello" });
+    const waited = slack.waitFor(() => false, { timeoutMs: 50 });
+    await expect(waited).rejects.toThrow(/condition not met in time/);
+    const message = await waited.catch((err: Error) => err.message);
+    expect(message).toMatch(/chat\.postMessage .*C0RANDOM01.*seen by the emulator/);
+    expect(message).toMatch(/message \S+ attempt 0 → (200|no ack)/);
+  });
 });
