@@ -38,8 +38,12 @@ export interface IntakeDeps {
   now?: () => number;
 }
 
+/** How many request ids a process remembers for in-process duplicates (most of a minute at 200 requests/s). */
+const RECENT_REQUESTS = 10_000;
+
 export class Intake {
   readonly #now: () => number;
+  readonly #seen = new Map<string, Promise<AcceptOutcome>>();
 
   constructor(private readonly deps: IntakeDeps) {
     this.#now = deps.now ?? Date.now;
@@ -50,18 +54,38 @@ export class Intake {
    * takes its place in the thread's lane; the returned promise resolves once the request is recorded
    * durably — the listener awaits it, so Slack's ack means "Piper will answer this, even after a crash".
    * Never rejects: every accepted event ends in one reply or one logged failure; a redelivery in nothing.
+   *
+   * A first delivery is answered while it is being recorded: it can't have been answered before, and
+   * Slack gets no ack (so it retries) until the record is in. A redelivery (`redelivered`: Slack's
+   * retry headers) waits for the record, which tells whether an earlier delivery got there first.
    */
-  accept(inbound: Inbound): Promise<void> {
+  accept(inbound: Inbound, delivery: { redelivered?: boolean } = {}): Promise<void> {
     const { queue, memory, accepted, logger } = this.deps;
+    const id = AcceptedEvents.jobId(inbound);
+    const earlier = this.#seen.get(id);
+    if (earlier) {
+      // Delivered to this process again while the first is still fresh: the first one answers it.
+      this.#skipDuplicate(inbound);
+      return earlier.then(() => undefined);
+    }
     const lane = conversationKey(inbound);
     if (inbound.ts) memory.record(lane, { ts: inbound.ts, user: inbound.user, fromPiper: false, text: inbound.text });
-    const id = AcceptedEvents.jobId(inbound);
     const outcome = accepted.accept(inbound, {}, id);
+    this.#remember(id, outcome);
     try {
       queue.enqueue(lane, async (slot) => {
+        if (!delivery.redelivered) return this.#answerNow(inbound, id, outcome, slot);
         const o = await outcome;
         if (o === "duplicate") return this.#skipDuplicate(inbound);
-        await this.#answerNow(inbound, id, o, slot);
+        // Recorded only now: an earlier delivery may have been answered by a process that died
+        // before its record was in (it answers while recording), so look before answering again.
+        const found: EarlierAnswer = o === "recorded" ? await this.#lookInThread(inbound, logger) : { answered: false };
+        if (found.answered) {
+          logger.info({ eventId: inbound.id }, "redelivered request was already answered");
+          accepted.settle(id);
+          return;
+        }
+        await this.#answerNow(inbound, id, outcome, slot, found.placeholder);
       });
     } catch (err) {
       if (!(err instanceof QueueFullError)) throw err;
@@ -76,6 +100,13 @@ export class Intake {
       });
     }
     return outcome.then(() => undefined);
+  }
+
+  /** Request ids this process accepted lately, so a redelivery racing the first delivery here is skipped at once. */
+  #remember(id: string, outcome: Promise<AcceptOutcome>): void {
+    this.#seen.set(id, outcome);
+    // Oldest first: Slack retries within minutes, and the durable record still catches a forgotten id.
+    if (this.#seen.size > RECENT_REQUESTS) this.#seen.delete(this.#seen.keys().next().value!);
   }
 
   /**
@@ -146,7 +177,7 @@ export class Intake {
       history: () => this.deps.threadContext.history(inbound),
       existing: earlier.placeholder,
     });
-    await this.#remember(inbound, answer, log);
+    await this.#rememberExchange(inbound, answer, log);
   }
 
   /**
@@ -176,6 +207,10 @@ export class Intake {
     const { request } = job;
     if (request.untouched && job.attempt === 0) return { answered: false };
     if (request.placeholder) return { answered: false, placeholder: request.placeholder };
+    return this.#lookInThread(inbound, log);
+  }
+
+  async #lookInThread(inbound: Inbound, log: Logger): Promise<EarlierAnswer> {
     try {
       return await this.deps.findEarlierAnswer(inbound, inbound.id);
     } catch (err) {
@@ -184,20 +219,26 @@ export class Intake {
     }
   }
 
-  async #answerNow(inbound: Inbound, id: string, outcome: AcceptOutcome, slot: Slot): Promise<void> {
+  /**
+   * Answers in-process. `outcome` may still be pending (a first delivery is answered while it is
+   * recorded): whatever touches the durable job waits for it.
+   */
+  async #answerNow(inbound: Inbound, id: string, outcome: Promise<AcceptOutcome>, slot: Slot, existing?: EarlierAnswer["placeholder"]): Promise<void> {
     const { responder, router, threadContext, accepted } = this.deps;
     const log = this.deps.logger.child({ eventId: inbound.id });
     let answer: Answer;
     try {
       answer = await responder.answer(inbound, router, {
         slot,
+        existing,
         history: () => threadContext.history(inbound),
-        onPlaceholder: outcome === "recorded" ? (p) => void accepted.notePlaceholder(id, p) : undefined,
+        onPlaceholder: (p) => void outcome.then((o) => (o === "recorded" ? accepted.notePlaceholder(id, p) : undefined)),
       });
     } catch (err) {
+      const o = await outcome;
       if (err instanceof ShuttingDown) {
         log.info("shutting down before answering; left for recovery");
-        if (outcome === "recorded") await accepted.handOver([id], { untouched: err.untouched });
+        if (o === "recorded") await accepted.handOver([id], { untouched: err.untouched });
         return;
       }
       // Only Slack itself failing gets here (the responder turns every other failure into a reply).
@@ -206,11 +247,14 @@ export class Intake {
       accepted.release(id);
       return;
     }
-    if (outcome === "recorded") accepted.settle(id);
-    await this.#remember(inbound, answer, log);
+    const o = await outcome;
+    if (o === "recorded") accepted.settle(id);
+    // Slack marks its redeliveries, and an unmarked one would be a Slack bug; say so if it happens.
+    else if (o === "duplicate") log.warn("answered a delivery that was recorded before without retry headers; it may have a second answer");
+    await this.#rememberExchange(inbound, answer, log);
   }
 
-  async #remember(inbound: Inbound, answer: Answer, log: Logger): Promise<void> {
+  async #rememberExchange(inbound: Inbound, answer: Answer, log: Logger): Promise<void> {
     if (answer.ts) this.deps.memory.record(conversationKey(inbound), { ts: answer.ts, fromPiper: true, text: answer.text });
     // Not awaited: the thread's memory already holds the exchange; the log is written in batches.
     void this.deps.conversations.record(inbound, answer.text, answer.intent).catch(() => undefined);

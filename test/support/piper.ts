@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { startPiper, type PiperOverrides, type RunningPiper } from "../../src/piper.js";
 import type { LocalSlack } from "../../src/local/index.js";
 import type { Database } from "../../src/db/index.js";
+import type { SqlExecutor } from "../../src/db/sql.js";
 import { expect } from "vitest";
 import type { Intent } from "../../src/routing/intent.js";
 import { WORKING } from "../../src/slack/responder.js";
@@ -15,13 +16,14 @@ export interface TestPiper extends RunningPiper {
   close(): Promise<void>;
 }
 
-export async function startTestPiper(overrides: PiperOverrides = {}, env: Record<string, string> = {}): Promise<TestPiper> {
+/** `sql`: wraps the raw SQL executor Piper gets (a test that holds or watches particular statements). */
+export async function startTestPiper(overrides: PiperOverrides = {}, env: Record<string, string> = {}, options: { sql?: (inner: SqlExecutor) => SqlExecutor } = {}): Promise<TestPiper> {
   const config = loadConfig({ PIPER_PORT: "0", PIPER_HOST: "127.0.0.1", PIPER_LOCAL_SLACK_PORT: "0", LOG_LEVEL: "silent", ...env });
   const logger = createLogger({ level: process.env.PIPER_TEST_LOG_LEVEL ?? "silent" });
   const database = await createTestDatabase();
   try {
     const piper = await startPiper(config, logger, {
-      database,
+      database: options.sql ? { ...database, sql: options.sql(database.sql) } : database,
       // Tests post far more than Slack's 1/s per channel would allow in a few seconds.
       pacing: { intervalMs: 5, burst: 10 },
       localSlack: { retryDelaysMs: [50, 100, 200], ackTimeoutMs: 3_000 },

@@ -24,6 +24,6 @@ export function registerMentions(events: EventTable, intake: Intake, logger: Log
       user: e.user!,
       text: stripMention(e.text, context.botUserId),
       history: [],
-    });
+    }, { redelivered: (context.retryNum ?? 0) > 0 });
   });
 }

@@ -82,7 +82,7 @@ export function registerMessages(events: EventTable, deps: { intake: Intake; mem
         user: e.user!,
         text: stripMention(e.text, context.botUserId),
         history: [],
-      });
+      }, { redelivered: (context.retryNum ?? 0) > 0 });
       return;
     }
 
