@@ -20,6 +20,7 @@
 //   BENCH_BACKENDS        Piper back ends to measure                           default pglite,postgres
 //   BENCH_DATABASE_URL    PostgreSQL server for the postgres back end          default postgres://postgres@127.0.0.1:5432/postgres
 //   BENCH_LOG_LEVEL       Piper's LOG_LEVEL                                    default warn
+//   BENCH_PIPER_NODE_ARGS node flags for Piper's process, e.g. V8 heap settings    default none
 //   BENCH_PARTS           measurements to run, of routing (the classifiers on the labelled utterances, no model),
 //                         load, hol (head-of-line), breaker (GitHub down), spatial (below), and goal: an extra
 //                         step at exactly 0.7 × the bare app's highest clean rate when that is not on the
@@ -79,6 +80,7 @@ function readKnobs() {
     replyBoundMs: positive("BENCH_REPLY_BOUND_MS", 15_000),
     backends: backends as Backend[],
     logLevel: env.BENCH_LOG_LEVEL ?? "warn",
+    piperNodeArgs: (env.BENCH_PIPER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
     parts: new Set(parts),
     ambientMultiplier: positive("BENCH_AMBIENT_MULTIPLIER", 5),
     ambientChannels: Math.round(positive("BENCH_AMBIENT_CHANNELS", 200)),
@@ -94,7 +96,7 @@ async function startTargets(knobs: Knobs, notes: string[]): Promise<Target[]> {
   const backends = knobs.backends.filter((b) => b !== "postgres" || postgres);
   const started = await Promise.allSettled([
     startBareTarget(BARE),
-    ...backends.map((b) => startPiperTarget(BACKEND_NAMES[b], { backend: b, postgresServer: postgres, logLevel: knobs.logLevel })),
+    ...backends.map((b) => startPiperTarget(BACKEND_NAMES[b], { backend: b, postgresServer: postgres, logLevel: knobs.logLevel, nodeArgs: knobs.piperNodeArgs })),
   ]);
   const targets = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const failed = started.find((s) => s.status === "rejected");
