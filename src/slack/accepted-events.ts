@@ -67,6 +67,11 @@ export interface AcceptedEventsOptions {
   expireInSeconds: number;
   /** How many recovered requests one process answers at once. */
   recoveryConcurrency: number;
+  /**
+   * Request records start at most this often (default 10 ms): each statement has a fixed cost (about a
+   * millisecond on PGlite) that one row or ten pay alike. Only acks wait for records, never replies.
+   */
+  minRecordIntervalMs?: number;
   pollingIntervalSeconds?: number;
   now?: () => number;
 }
@@ -88,13 +93,16 @@ export class AcceptedEvents {
   #settling: Promise<void> = Promise.resolve();
   #workerId: string | undefined;
   #toRecord: Array<{ id: string; request: StoredRequest; resolve: (o: AcceptOutcome) => void }> = [];
-  #recordTimer: NodeJS.Immediate | undefined;
+  #recordTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  #lastRecordAt = Number.NEGATIVE_INFINITY;
+  readonly #minRecordIntervalMs: number;
   /** A record statement is in flight: requests arriving meanwhile wait for it and go together in the next one. */
   #recording = false;
 
   private constructor(private readonly options: AcceptedEventsOptions) {
     this.#log = options.logger.child({ component: "accepted-events" });
     this.#now = options.now ?? Date.now;
+    this.#minRecordIntervalMs = options.minRecordIntervalMs ?? 10;
   }
 
   static async create(options: AcceptedEventsOptions): Promise<AcceptedEvents> {
@@ -123,9 +131,9 @@ export class AcceptedEvents {
 
   /**
    * Records the request before Slack gets its ack. Never throws. A group commit: requests arriving in
-   * the same turn of the event loop, or while the previous record statement is in flight, are recorded
-   * together in one statement. Quiet, a request is recorded at once; under load the batches grow instead
-   * of the statements queueing up (on PGlite each statement's fixed cost is a millisecond or two).
+   * the same turn of the event loop, while the previous record statement is in flight, or within
+   * minRecordIntervalMs of its start, are recorded together in one statement. Quiet, a request is
+   * recorded at once; under load the batches grow instead of the statements queueing up.
    * `id`: the request's job id, when the caller has already derived it (a SHA-1 per request, on the ack path).
    */
   accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}, id = AcceptedEvents.jobId(inbound)): Promise<AcceptOutcome> {
@@ -139,14 +147,18 @@ export class AcceptedEvents {
 
   #scheduleRecord(): void {
     if (this.#recording || this.#recordTimer || this.#toRecord.length === 0) return;
-    this.#recordTimer = setImmediate(() => {
+    const record = () => {
       this.#recordTimer = undefined;
       this.#recording = true;
+      this.#lastRecordAt = this.#now();
       void this.#recordBatch().finally(() => {
         this.#recording = false;
         this.#scheduleRecord();
       });
-    });
+    };
+    // Quiet, at once; busy, statements at most every minRecordIntervalMs, each carrying what arrived meanwhile.
+    const wait = this.#lastRecordAt + this.#minRecordIntervalMs - this.#now();
+    this.#recordTimer = wait > 0 ? setTimeout(record, wait) : setImmediate(record);
   }
 
   async #recordBatch(): Promise<void> {

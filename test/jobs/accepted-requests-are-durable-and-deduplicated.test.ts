@@ -110,6 +110,37 @@ describe("recording under load", () => {
   });
 });
 
+describe("record statements under load", () => {
+  it("start at most every minRecordIntervalMs: requests arriving soon after one go together in the next", async () => {
+    const db = await createTestDatabase();
+    const boss = await startJobEngine({ sql: db.sql, logger, maintenanceIntervalSeconds: 60 });
+    const inserts: number[] = [];
+    const sql = {
+      async executeSql(text: string, values?: unknown[]) {
+        if (/INSERT INTO/i.test(text) && /RETURNING id/.test(text)) inserts.push((JSON.parse(String(values![0])) as unknown[]).length);
+        return db.sql.executeSql(text, values);
+      },
+    };
+    // Long enough that the gaps below, on however busy a machine, fall inside it.
+    const accepted = await AcceptedEvents.create({ boss, sql, logger, leaseMs: 30_000, expireInSeconds: 60, recoveryConcurrency: 1, minRecordIntervalMs: 1_500 });
+    try {
+      // Quiet: recorded at once, in a statement of its own.
+      expect(await accepted.accept(inbound("EvPace0"))).toBe("recorded");
+      expect(inserts).toEqual([1]);
+      // Arriving apart (not in one turn of the event loop), within the interval: one statement for both.
+      const second = accepted.accept(inbound("EvPace1"));
+      await new Promise((r) => setTimeout(r, 20));
+      const third = accepted.accept(inbound("EvPace2"));
+      expect(await Promise.all([second, third])).toEqual(["recorded", "recorded"]);
+      expect(inserts).toEqual([1, 2]);
+    } finally {
+      await accepted.close();
+      await boss.stop({ graceful: false, wait: true });
+      await db.dispose();
+    }
+  });
+});
+
 describe("two Piper instances on one PostgreSQL", () => {
   it.skipIf(!process.env.PIPER_TEST_DATABASE_URL)("racing for the same Slack event: exactly one records it, every time", async () => {
     const db = await createTestDatabase();
