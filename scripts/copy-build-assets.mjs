@@ -1,9 +1,8 @@
-// Copies what tsc does not: the emulator's web page, the Prisma migrations the built app applies at start, and the worker threads' plain-JavaScript entry points.
+// Copies what tsc does not: the emulator's web page, the Prisma migrations the built app applies at start, and the plain-JavaScript modules (PGlite's worker thread, Slack's fetch).
 import { cpSync } from "node:fs";
 
 cpSync("src/local/web", "dist/src/local/web", { recursive: true });
 cpSync("prisma", "dist/prisma", { recursive: true });
 cpSync("src/routing/utterances", "dist/src/routing/utterances", { recursive: true, filter: (src) => !src.endsWith(".ts") }); // the labelled utterances (*.jsonl) the classifiers load
 cpSync("src/db/pglite-worker.mjs", "dist/src/db/pglite-worker.mjs");
-cpSync("src/slack/web-api-worker.mjs", "dist/src/slack/web-api-worker.mjs");
 cpSync("src/slack/http-fetch.mjs", "dist/src/slack/http-fetch.mjs");

@@ -27,7 +27,8 @@ import { ChannelPacer, type PacerOptions } from "./pacer.js";
 import { SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
 import { buildReceiver, type ReceiverChoice } from "./receivers.js";
 import { ThreadResponder } from "./responder.js";
-import { ThreadedWebClient } from "./web-api-thread.js";
+import { WebClient } from "@slack/web-api";
+import { createHttpFetch } from "./http-fetch.mjs";
 import { ThreadContext } from "./thread-context.js";
 import { ThreadMemory } from "./thread-memory.js";
 import { ThreadOrderedQueue, type WorkQueueOptions } from "./work-queue.js";
@@ -111,11 +112,12 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   // No SDK retries: a write whose answer was lost is looked for, never blindly sent again (decision 0005).
   const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
 
-  // Replies' HTTP work (fetch, streams, JSON) runs on a thread of its own, beside the one that acks Slack.
-  const client = new ThreadedWebClient(options.botToken, clientOptions, logger);
+  // On Piper's main thread, through node:http with kept-alive connections (decision 0013 says why not a worker).
+  const httpFetch = createHttpFetch();
+  const client = new WebClient(options.botToken, { ...clientOptions, fetch: httpFetch });
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const auth = await poster.call("auth.test", (c) => c.auth.test()).catch(async (err: unknown) => {
-    await client.close(0);
+    httpFetch.close();
     throw new SlackConnectionError(options.apiUrl, err);
   });
   const botUserId = auth.user_id!;
@@ -190,7 +192,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
       await options.accepted.handOver(options.accepted.heldIds());
       // Clicks already acked finish their (short) writes before the database closes.
       await Promise.race([Promise.all([actions.settled(), views.settled()]), delay(2_000)]);
-      await client.close();
+      httpFetch.close();
     },
   };
 }

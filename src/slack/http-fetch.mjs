@@ -1,5 +1,5 @@
 // The `fetch` Slack's WebClient calls, on node:http(s) with kept-alive connections instead of undici's fetch.
-// Plain JavaScript: the Web API worker thread (web-api-worker.mjs) loads it without a TypeScript loader.
+// Plain JavaScript, so the built app and a worker thread could load it without a TypeScript loader.
 //
 // The WebClient sends one kind of request — a POST with a url-encoded string body — and reads status,
 // statusText, url, headers.get/entries, text() and arrayBuffer(). Per call, undici's fetch builds Request,
@@ -58,14 +58,15 @@ class LeanResponse {
 
 /**
  * @param {{ maxSockets?: number }} [options]
- * @returns {(input: string | URL, init?: FetchInit) => Promise<LeanResponse | Response>}
+ * @returns {((input: string | URL, init?: FetchInit) => Promise<LeanResponse | Response>) & { close: () => void }}
  */
 export function createHttpFetch(options = {}) {
   const agents = {
     "http:": new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 100 }),
     "https:": new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 100 }),
   };
-  return (input, init = {}) => {
+  /** @param {string | URL} input @param {FetchInit} [init] */
+  const leanFetch = (input, init = {}) => {
     const url = new URL(String(input));
     const body = init.body;
     const plain = body === undefined || typeof body === "string" || Buffer.isBuffer(body);
@@ -90,4 +91,10 @@ export function createHttpFetch(options = {}) {
       req.end(body);
     });
   };
+  /** Drops the kept-alive connections (shutdown). */
+  const close = () => {
+    agents["http:"].destroy();
+    agents["https:"].destroy();
+  };
+  return Object.assign(leanFetch, { close });
 }

@@ -1,15 +1,15 @@
-// The Web API worker's fetch (node:http, kept-alive) gives the WebClient what undici's fetch would: status, headers, body, failures.
+// Piper's fetch for Slack's WebClient (node:http, kept-alive) gives it what undici's fetch would: status, headers, body, failures.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain JavaScript module (the worker thread loads it without a TypeScript loader)
 import { createHttpFetch } from "../../src/slack/http-fetch.mjs";
 
 type AnyFetch = (url: string, init?: Record<string, unknown>) => Promise<{ status: number; statusText: string; url: string; headers: { get(n: string): string | null; entries(): Iterable<[string, string]> }; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;
-const lean = createHttpFetch() as AnyFetch;
+const leanFetch = createHttpFetch();
+const lean = leanFetch as unknown as AnyFetch;
 const native = globalThis.fetch as unknown as AnyFetch;
 
-describe("the Web API worker's fetch", () => {
+describe("Piper's fetch for the Slack WebClient", () => {
   let server: Server;
   let base: string;
   const seen: Array<{ method?: string; body: string; contentType?: string; auth?: string }> = [];
@@ -31,6 +31,7 @@ describe("the Web API worker's fetch", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
+    leanFetch.close();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   });
