@@ -1,5 +1,5 @@
 // The goals Piper is held to, judged from the load steps: clean up to 0.7 × the bare app's highest clean
-// rate, and reply p99 at 200/s within 1.5 × the bare app's.
+// rate, and reply p99 at 200/s within 1.5 × the bare app's (medians over alternating rounds).
 import type { LoadStep } from "./slack-load.js";
 import { formatNumber as fmt } from "./stats.js";
 
@@ -40,12 +40,28 @@ export interface SkippedStep {
   overloadedAt: number;
 }
 
+/**
+ * A target's reply p99 at the goal rate in every round (the ladder's step, then the extra rounds), in
+ * the order they ran, and their median: one 8-second step's p99 rests on its 16 slowest replies, and
+ * from run to run the bare app's alone moved between 6 and 50 ms on a quiet machine. Alternating rounds
+ * and taking medians compares the apps, not the moments they happened to be measured in.
+ */
+function replyP99s(steps: LoadStep[], rounds: LoadStep[], target: string): { all: number[]; median: number } | undefined {
+  const all = [...steps, ...rounds].filter((s) => s.target === target && s.rate === REPLY_GOAL_RATE).map((s) => s.reply.p99);
+  if (all.length === 0) return undefined;
+  const sorted = [...all].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return { all, median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2 };
+}
+
 export function judgeGoals(
   steps: LoadStep[],
   skipped: SkippedStep[],
   pipers: string[],
   bare: string,
   ladder: number[],
+  /** Extra steps at REPLY_GOAL_RATE, alternating targets, run after the ladder for the reply goal. */
+  replyRounds: LoadStep[] = [],
 ): { bareHighestClean: number; cleanLimit: number; verdicts: GoalVerdict[] } {
   const bareHighestClean = highestCleanRate(steps, bare, ladder);
   const cleanLimit = Math.floor(CLEAN_SHARE * bareHighestClean);
@@ -65,19 +81,20 @@ export function judgeGoals(
       const gap = highest < cleanLimit ? ` (highest rate measured ≤ ${cleanLimit}/s: ${highest}/s)` : "";
       verdicts.push({ target, goal, pass: failing.length === 0, detail: `${(failing.length ? failing : within.slice(-1)).map(show).join("; ")}${gap}` });
     }
-    const piperAt = steps.find((s) => s.target === target && s.rate === REPLY_GOAL_RATE);
-    const bareAt = steps.find((s) => s.target === bare && s.rate === REPLY_GOAL_RATE);
+    const piperAt = replyP99s(steps, replyRounds, target);
+    const bareAt = replyP99s(steps, replyRounds, bare);
     const replyGoal = `reply p99 at ${REPLY_GOAL_RATE}/s ≤ ${REPLY_P99_LIMIT_RATIO} × bare`;
     const replyNotRun = skipped.find((s) => s.target === target && s.rate === REPLY_GOAL_RATE);
     if (replyNotRun && bareAt) {
       verdicts.push({ target, goal: replyGoal, pass: false, detail: `overloaded at ${replyNotRun.overloadedAt}/s, so ${REPLY_GOAL_RATE}/s was not run` });
     } else if (!piperAt || !bareAt) {
       verdicts.push({ target, goal: replyGoal, pass: undefined, detail: `${REPLY_GOAL_RATE}/s was not measured` });
-    } else if (!Number.isFinite(bareAt.reply.p99)) {
-      verdicts.push({ target, goal: replyGoal, pass: undefined, detail: `the bare app itself lost ${bareAt.lost} replies at ${REPLY_GOAL_RATE}/s: no floor to compare with` });
+    } else if (!Number.isFinite(bareAt.median)) {
+      verdicts.push({ target, goal: replyGoal, pass: undefined, detail: `the bare app itself lost replies at ${REPLY_GOAL_RATE}/s: no floor to compare with` });
     } else {
-      const ratio = piperAt.reply.p99 / bareAt.reply.p99;
-      verdicts.push({ target, goal: replyGoal, pass: ratio <= REPLY_P99_LIMIT_RATIO, detail: `${fmt(ratio)}× (${fmt(piperAt.reply.p99)} ms vs ${fmt(bareAt.reply.p99)} ms)` });
+      const ratio = piperAt.median / bareAt.median;
+      const rounds = piperAt.all.length > 1 ? `median of ${piperAt.all.length} rounds, ${fmt(piperAt.median)} ms vs ${fmt(bareAt.median)} ms; each round: Piper ${piperAt.all.map(fmt).join("/")}, bare ${bareAt.all.map(fmt).join("/")}` : `${fmt(piperAt.median)} ms vs ${fmt(bareAt.median)} ms`;
+      verdicts.push({ target, goal: replyGoal, pass: ratio <= REPLY_P99_LIMIT_RATIO, detail: `${fmt(ratio)}× (${rounds})` });
     }
   }
   return { bareHighestClean, cleanLimit, verdicts };

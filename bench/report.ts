@@ -18,6 +18,7 @@ export interface BenchResults {
     steps: LoadStep[];
     skipped: SkippedStep[];
     highestCleanRate: Record<string, number>;
+    replyRounds: LoadStep[];
     bareHighestClean: number;
     cleanLimit: number;
     verdicts: GoalVerdict[];
