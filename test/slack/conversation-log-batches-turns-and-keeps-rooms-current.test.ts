@@ -41,4 +41,15 @@ describe("the conversation log", () => {
     expect(second.getTime()).toBeGreaterThan(first.getTime());
     expect(second.getTime()).toBe(latestTurn.repliedAt!.getTime());
   });
+
+  it("writes a large batch in parts of 25 turns, so no one statement holds PGlite's one session long", async () => {
+    let statements = 0;
+    const sql = { executeSql: (text: string, values?: unknown[]) => (text.includes('INSERT INTO "ConversationTurn"') && statements++, db.sql.executeSql(text, values)) };
+    const log = new DatabaseConversationLog(sql, createLogger({ level: "silent" }), { batchMs: 60_000 });
+    const written = Array.from({ length: 60 }, (_, i) => log.record(turn(`P${i}`, `C${i % 7}`), `reply ${i}`));
+    await log.flush();
+    await Promise.all(written);
+    expect(statements).toBe(3);
+    expect(await db.prisma.conversationTurn.count({ where: { eventId: { startsWith: "P" } } })).toBe(60);
+  });
 });
