@@ -8,7 +8,7 @@ import { parentPort, receiveMessageOnPort, workerData } from "node:worker_thread
 import { PGlite, messages } from "@electric-sql/pglite";
 
 const identity = (value) => value;
-const DATABASE_THREAD_NICENESS = 10;
+const DATABASE_THREAD_NICENESS = 5;
 
 /** What a DatabaseError carries (pg-protocol's fields), so the other side can rebuild it. */
 const ERROR_FIELDS = [
@@ -22,9 +22,9 @@ function describeError(err) {
   return out;
 }
 
-// This thread yields the CPU to Piper's main thread (nice 10, this thread only: Linux applies it per
+// This thread yields the CPU to Piper's main thread (nice 5, this thread only: Linux applies it per
 // thread). On a busy machine the main thread's replies and acks come first; the database's writes are
-// batched and wait well. Measured at 200 mentions/s on two cores: reply p99 9-11 ms against 15-49 ms.
+// batched and wait well. Nice 10 gave replies no more and slowed acks (which wait for a record) at 280/s.
 try {
   setPriority(0, DATABASE_THREAD_NICENESS);
 } catch {
