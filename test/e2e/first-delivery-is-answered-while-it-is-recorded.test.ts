@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlExecutor } from "../../src/db/sql.js";
 import { reply, type Router } from "../../src/routing/router.js";
-import { fixture } from "../support/fixtures.js";
+import { mentionEnvelope } from "../support/fixtures.js";
 import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
 
 /** Holds the request-record statement while `holding`; everything else goes through. */
@@ -50,22 +50,7 @@ describe("answering while the request is recorded", () => {
     await piper?.close();
   });
 
-  function mention(eventId: string, ts: string, text: string) {
-    const slack = piper.slackLocal;
-    const envelope = fixture("app-mention-envelope.json", {
-      TEAM_ID: slack.teamId,
-      APP_ID: slack.appId,
-      USER_ID: slack.users.alice,
-      BOT_USER_ID: slack.botUserId,
-      CHANNEL_ID: slack.channels.general,
-      TS: ts,
-      EVENT_ID: eventId,
-    });
-    const event = envelope.event as { text: string; blocks?: unknown };
-    event.text = `<@${slack.botUserId}> ${text}`;
-    delete event.blocks;
-    return envelope;
-  }
+  const mention = (eventId: string, ts: string, text: string) => mentionEnvelope(piper.slackLocal, eventId, ts, text);
 
   it("a first mention is answered before its record is in; Slack gets the ack only once it is", async () => {
     const slack = piper.slackLocal;

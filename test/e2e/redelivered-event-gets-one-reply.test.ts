@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture } from "../support/fixtures.js";
+import { mentionEnvelope } from "../support/fixtures.js";
 import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";
 
 describe("Slack retries never produce a second reply", () => {
@@ -15,18 +15,7 @@ describe("Slack retries never produce a second reply", () => {
     return (await slack.postUserMessage({ channel: slack.channels.general, text: "help please" })).ts;
   }
 
-  function mention(eventId: string, ts: string) {
-    const slack = piper.slackLocal;
-    return fixture("app-mention-envelope.json", {
-      TEAM_ID: slack.teamId,
-      APP_ID: slack.appId,
-      USER_ID: slack.users.alice,
-      BOT_USER_ID: slack.botUserId,
-      CHANNEL_ID: slack.channels.general,
-      TS: ts,
-      EVENT_ID: eventId,
-    });
-  }
+  const mention = (eventId: string, ts: string) => mentionEnvelope(piper.slackLocal, eventId, ts);
 
   it("the same event delivered three times (with retry headers) is answered once", async () => {
     const slack = piper.slackLocal;
