@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpFetch } from "../../src/slack/http-fetch.mjs";
+import { createHttpFetch } from "../../src/slack/http-fetch.js";
 
 type AnyFetch = (url: string, init?: Record<string, unknown>) => Promise<{ status: number; statusText: string; url: string; headers: { get(n: string): string | null; entries(): Iterable<[string, string]> }; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;
 const leanFetch = createHttpFetch();
