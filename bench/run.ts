@@ -124,6 +124,13 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
   const skipped: SkippedStep[] = [];
   const overloadedAt = new Map<string, number>();
   const replyRounds: LoadStep[] = [];
+  /** One measured step, with a note when the app never went quiet or the driver could not offer the rate. */
+  const measure = async (target: Target, rate: number, label: string) => {
+    const s = await runStep(target, { rate, seconds: knobs.seconds, channels: knobs.channels, replyBoundMs: knobs.replyBoundMs, label });
+    if (!s.idle) notes.push(`${target.name} at ${rate}/s was still working ${Math.round(s.drainMs / 1000)} s after its last mention; the next step started anyway.`);
+    if (s.sentPerSecond < 0.95 * rate) notes.push(`The driver offered only ${s.sentPerSecond.toFixed(0)}/s of ${rate}/s to ${target.name}: the bench process could not keep up.`);
+    return s;
+  };
   const step = async (target: Target, rate: number) => {
     const over = overloadedAt.get(target.name);
     if (over !== undefined && rate > over) {
@@ -131,9 +138,7 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
       return;
     }
     say(`load: ${target.name} at ${rate}/s…`);
-    const s = await runStep(target, { rate, seconds: knobs.seconds, channels: knobs.channels, replyBoundMs: knobs.replyBoundMs, label: `r${rate}` });
-    if (!s.idle) notes.push(`${target.name} at ${rate}/s was still working ${Math.round(s.drainMs / 1000)} s after its last mention; the next step started anyway.`);
-    if (s.sentPerSecond < 0.95 * rate) notes.push(`The driver offered only ${s.sentPerSecond.toFixed(0)}/s of ${rate}/s to ${target.name}: the bench process could not keep up.`);
+    const s = await measure(target, rate, `r${rate}`);
     // A Piper that lost over a quarter of its mentions, or never went quiet, is not offered more: the step
     // would only take long and load the machine under the next target's measurement. The bare app, the
     // reference, always climbs the whole ladder.
@@ -154,7 +159,7 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
         for (const target of targets) {
           if (overloadedAt.has(target.name)) continue;
           say(`goal: ${target.name} at ${REPLY_GOAL_RATE}/s, round ${round} of ${knobs.goalRounds}…`);
-          replyRounds.push(await runStep(target, { rate: REPLY_GOAL_RATE, seconds: knobs.seconds, channels: knobs.channels, replyBoundMs: knobs.replyBoundMs, label: `r${REPLY_GOAL_RATE}-round${round}` }));
+          replyRounds.push(await measure(target, REPLY_GOAL_RATE, `r${REPLY_GOAL_RATE}-round${round}`));
         }
       }
     }
