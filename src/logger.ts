@@ -1,6 +1,6 @@
 // Structured logging: JSON lines, or pretty lines at a terminal. Secrets are redacted by configuration, so no call site has to remember.
 import { createRequire } from "node:module";
-import { pino, type Logger, type LoggerOptions } from "pino";
+import { pino, type Bindings, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
 
@@ -82,6 +82,30 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const out = destination ?? pino.destination({ dest: 1, sync: true });
   // Formatted synchronously in the same write, so a line logged just before process.exit is not lost.
   return pino(settings, { write: (line: string) => void out.write(prettify(line)) });
+}
+
+const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
+
+/**
+ * `logger.child(bindings)`, made only when something is logged through it. pino's child() runs every
+ * redaction path over each binding (a few KB of garbage per child; three per mention on the reply
+ * path), and at the usual levels most requests never log through theirs. A call at a level that is
+ * off is the parent's no-op and makes no child.
+ */
+export function lazyChild(logger: Logger, bindings: Bindings): Logger {
+  let child: Logger | undefined;
+  const made = () => (child ??= logger.child(bindings));
+  return new Proxy(logger, {
+    get(target, prop) {
+      if (child === undefined && typeof prop === "string" && LEVELS.has(prop) && !target.isLevelEnabled(prop)) return Reflect.get(target, prop, target);
+      const c = made();
+      const value: unknown = Reflect.get(c, prop, c);
+      return typeof value === "function" ? value.bind(c) : value;
+    },
+    set(_target, prop, value) {
+      return Reflect.set(made(), prop, value);
+    },
+  });
 }
 
 type Prettify = (line: string) => string;

@@ -1,5 +1,5 @@
 // After the ack: records each request durably, answers it once in its thread's order, and remembers the exchange.
-import type { Logger } from "../logger.js";
+import { lazyChild, type Logger } from "../logger.js";
 import type { Router } from "../routing/router.js";
 import { AcceptedEvents, type AcceptOutcome, type RecoveredRequest } from "./accepted-events.js";
 import type { ConversationLog } from "./conversation-log.js";
@@ -117,7 +117,7 @@ export class Intake {
     const { queue, accepted, logger, responder, router } = this.deps;
     const id = AcceptedEvents.jobId(inbound);
     const outcome = accepted.accept(inbound, { responseUrl: response.url, responseType: response.type }, id);
-    const log = logger.child({ eventId: inbound.id });
+    const log = lazyChild(logger, { eventId: inbound.id });
     try {
       queue.enqueue(`slash:${inbound.room.id}:${inbound.user}`, async (slot) => {
         const o = await outcome;
@@ -225,7 +225,7 @@ export class Intake {
    */
   async #answerNow(inbound: Inbound, id: string, outcome: Promise<AcceptOutcome>, slot: Slot, existing?: EarlierAnswer["placeholder"]): Promise<void> {
     const { responder, router, threadContext, accepted } = this.deps;
-    const log = this.deps.logger.child({ eventId: inbound.id });
+    const log = lazyChild(this.deps.logger, { eventId: inbound.id });
     let answer: Answer;
     try {
       answer = await responder.answer(inbound, router, {

@@ -1,6 +1,6 @@
 // Turns one Inbound into exactly one message in its thread: progress while working, then the answer or a clear error.
 import { randomBytes } from "node:crypto";
-import type { Logger } from "../logger.js";
+import { lazyChild, type Logger } from "../logger.js";
 import { isPiperError, PiperError } from "../errors.js";
 import type { Intent } from "../routing/intent.js";
 import type { Progress, Router, RouterResult } from "../routing/router.js";
@@ -139,7 +139,7 @@ export class ThreadResponder {
     const { poster } = this.options;
     // Nothing started yet, so nothing can be in Slack: recovery may answer it without looking first.
     if (this.options.stopping?.aborted) throw new ShuttingDown("shutting down", { untouched: true });
-    const log = this.options.logger.child({ eventId: inbound.id });
+    const log = lazyChild(this.options.logger, { eventId: inbound.id });
     const channel = inbound.room.id;
     const abort = new AbortController();
     let placeholder: Promise<PostedMessage | undefined> | undefined = opts.existing ? Promise.resolve(opts.existing) : undefined;
@@ -214,7 +214,7 @@ export class ThreadResponder {
    * streams collected and errors turned into their sentence.
    */
   async compute(inbound: Inbound, router: Router): Promise<Answer> {
-    const log = this.options.logger.child({ eventId: inbound.id });
+    const log = lazyChild(this.options.logger, { eventId: inbound.id });
     const abort = new AbortController();
     try {
       const result = await this.#route(inbound, router, { update: () => undefined }, abort);

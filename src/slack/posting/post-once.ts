@@ -1,6 +1,6 @@
 // Creates a message at most once: a post with an unknown outcome is looked for by its key before it is sent again.
 import type { ChatPostMessageArguments } from "@slack/web-api";
-import type { Logger } from "../../logger.js";
+import { lazyChild, type Logger } from "../../logger.js";
 import type { ChannelPacer } from "../pacer.js";
 import type { SlackCall } from "./caller.js";
 import { SlackRefusedError, SlackWriteUnconfirmedError } from "./errors.js";
@@ -45,7 +45,7 @@ const CLOCK_SKEW_SECONDS = 600;
  */
 export async function postOnce(deps: PostOnceDeps, args: PostOnceArgs): Promise<PostedMessage> {
   const { channel, threadTs, body, key } = args;
-  const log = deps.logger.child({ channel, threadTs, key });
+  const log = lazyChild(deps.logger, { channel, threadTs, key });
   const oldest = slackTsAt(Date.now(), CLOCK_SKEW_SECONDS);
   const request: ChatPostMessageArguments = {
     channel,

@@ -1,5 +1,5 @@
 // Puts the answer into an existing message (the placeholder); posts it only when that message is gone.
-import type { Logger } from "../../logger.js";
+import { lazyChild, type Logger } from "../../logger.js";
 import type { SlackCall } from "./caller.js";
 import { SlackRefusedError, SlackWriteUnconfirmedError } from "./errors.js";
 import { readMessage, type PostedMessage } from "./find-message.js";
@@ -29,7 +29,7 @@ export async function updateMessage(call: SlackCall, message: PostedMessage, bod
  * once more; gone → the answer is posted. Never both an updated placeholder and a new post.
  */
 export async function updateOrPost(deps: PostReplyDeps, existing: PostedMessage, target: ReplyTarget, body: MessageBody, key: string): Promise<DeliveredReply> {
-  const log: Logger = deps.logger.child({ channel: existing.channel, ts: existing.ts, key });
+  const log: Logger = lazyChild(deps.logger, { channel: existing.channel, ts: existing.ts, key });
   const updated: DeliveredReply = { delivery: "updated", messages: [existing] };
   try {
     await updateMessage(deps.call, existing, body, key);
