@@ -36,11 +36,12 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   const metrics = new IntegrationMetrics();
   const githubToken = overrides.githubToken ?? config.github.token;
   const notionToken = overrides.notionToken ?? config.notion.token;
-  const policy = (name: ServiceName, configured: boolean, errors: Pick<ServicePolicyOptions, "isServiceFailure" | "explainError"> = {}) =>
+  const policy = (name: ServiceName, configured: boolean, errors: Pick<ServicePolicyOptions, "isServiceFailure" | "explainError" | "abortOnReturn"> = {}) =>
     new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, ...errors });
   const policies: Record<ServiceName, ServicePolicy> = {
-    // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors.
-    slack: policy("slack", true, { isServiceFailure: isSlackServiceFailure }),
+    // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors,
+    // and never take its signal (the Web API client's fetch keeps its own timer), so nothing is aborted on return.
+    slack: policy("slack", true, { isServiceFailure: isSlackServiceFailure, abortOnReturn: false }),
     // The github policy runs inside Octokit's request hook, so it sees Octokit's raw errors.
     github: policy("github", Boolean(githubToken), { isServiceFailure: isGitHubServiceFailure, explainError: (err) => toGitHubError(err, "GitHub") }),
     notion: policy("notion", Boolean(notionToken)),

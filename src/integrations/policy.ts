@@ -28,6 +28,12 @@ export interface ServicePolicyOptions {
   isServiceFailure?: (err: Error) => boolean;
   /** The error as Piper names it, for `lastError`; for policies whose calls throw raw SDK errors (GitHub's). */
   explainError?: (err: Error) => Error;
+  /**
+   * Abort the call's signal when it returns (default true), so work a call left running is cancelled.
+   * False for a service whose calls never take the signal: each abort builds a DOMException with a
+   * stack, and Slack calls run hundreds of times a second.
+   */
+  abortOnReturn?: boolean;
   now?: () => number;
 }
 
@@ -87,7 +93,7 @@ export class ServicePolicy {
       { halfOpenAfter: options.settings.halfOpenAfterMs, breaker: this.#counter },
     );
     // Aggressive: the caller gets its answer at the deadline even if an SDK ignores the abort signal.
-    this.#policy = wrap(this.#breaker, timeout(options.settings.timeoutMs, TimeoutStrategy.Aggressive));
+    this.#policy = wrap(this.#breaker, timeout(options.settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: options.abortOnReturn ?? true }));
     this.#breaker.onStateChange((state) => this.#transition(STATE[state]));
     this.#metrics.setState(this.name, "closed");
   }
