@@ -113,8 +113,8 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
 
   // On Piper's main thread, through node:http with kept-alive connections (decision 0013 says why not a worker).
-  const httpFetch = createHttpFetch();
-  const client = new WebClient(options.botToken, { ...clientOptions, fetch: httpFetch });
+  const httpFetch = createHttpFetch({ timeoutMs: options.timeoutMs });
+  const client = new WebClient(options.botToken, { ...clientOptions, timeout: 0, fetch: httpFetch });
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const auth = await poster.call("auth.test", (c) => c.auth.test()).catch(async (err: unknown) => {
     httpFetch.close();

@@ -75,11 +75,21 @@ class LeanResponse {
   }
 }
 
-export function createHttpFetch(options: { maxSockets?: number } = {}): HttpFetch {
+export interface HttpFetchOptions {
+  maxSockets?: number;
+  /**
+   * A request still unanswered after this is destroyed and rejected with a TimeoutError (what fetch
+   * rejects with when an AbortSignal.timeout fires). Its timer is cleared the moment the request ends.
+   */
+  timeoutMs?: number;
+}
+
+export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
   const agents = {
     "http:": new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 100 }),
     "https:": new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 100 }),
   };
+  const timeoutMs = options.timeoutMs;
   const leanFetch = (input: string | URL, init: FetchInit = {}): Promise<LeanResponse | Response> => {
     const url = new URL(String(input));
     const body = init.body;
@@ -90,11 +100,17 @@ export function createHttpFetch(options: { maxSockets?: number } = {}): HttpFetc
       if (signal?.aborted) return reject(signal.reason);
       const protocol = url.protocol as keyof typeof agents;
       const transport = protocol === "https:" ? https : http;
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      };
       const req = transport.request(url, { method: init.method ?? "GET", headers: init.headers, agent: agents[protocol], signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
+        res.on("error", fail);
         res.on("end", () => {
+          clearTimeout(timer);
           const status = res.statusCode ?? 0;
           // Like fetch with redirect: "error": a redirect is a failed request, not a response.
           if (status >= 300 && status < 400 && res.headers.location) return reject(new TypeError(`unexpected redirect to ${res.headers.location}`));
@@ -102,7 +118,13 @@ export function createHttpFetch(options: { maxSockets?: number } = {}): HttpFetc
         });
       });
       // An abort rejects with the signal's reason, as fetch does (a timeout's is a TimeoutError).
-      req.on("error", (err) => reject(signal?.aborted ? signal.reason : err));
+      req.on("error", (err) => fail(signal?.aborted ? signal.reason : err));
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          fail(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError"));
+          req.destroy();
+        }, timeoutMs);
+      }
       req.end(body as string | Buffer | undefined);
     });
   };

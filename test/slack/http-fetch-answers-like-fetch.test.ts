@@ -73,4 +73,21 @@ describe("Piper's fetch for the Slack WebClient", () => {
     expect((timedOut as Error).name).toBe("TimeoutError");
     expect((timedOut as Error).name).toBe((nativeTimedOut as Error).name);
   });
+
+  it("with timeoutMs, times a request out itself (no signal needed) and leaves no timer behind once answered", async () => {
+    const timed = createHttpFetch({ timeoutMs: 100 });
+    const f = timed as unknown as AnyFetch;
+    try {
+      const timedOut = await f(`${base}/slow`, post("")).catch((e: unknown) => e);
+      expect((timedOut as Error).name).toBe("TimeoutError");
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+      const before = timers();
+      const res = await f(`${base}/ok`, post("a=1"));
+      expect(res.status).toBe(200);
+      // The WebClient's own timeout (AbortSignal.timeout) kept a timer armed for the whole timeout after every call.
+      expect(timers()).toBe(before);
+    } finally {
+      timed.close();
+    }
+  });
 });
