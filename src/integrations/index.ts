@@ -32,6 +32,13 @@ export interface IntegrationOverrides {
   notionToken?: string;
 }
 
+/**
+ * How the Slack policy differs from the default: only Slack being unwell counts (its calls reach the policy as
+ * raw WebClient errors), and calls never take its signal (the Web API client's fetch keeps its own timer), so
+ * nothing is aborted on return.
+ */
+export const SLACK_POLICY: Pick<ServicePolicyOptions, "isServiceFailure" | "abortOnReturn"> = { isServiceFailure: isSlackServiceFailure, abortOnReturn: false };
+
 export async function createIntegrations({ config, logger, overrides = {} }: { config: Config; logger: Logger; overrides?: IntegrationOverrides }): Promise<Integrations> {
   const metrics = new IntegrationMetrics();
   const githubToken = overrides.githubToken ?? config.github.token;
@@ -39,9 +46,8 @@ export async function createIntegrations({ config, logger, overrides = {} }: { c
   const policy = (name: ServiceName, configured: boolean, errors: Pick<ServicePolicyOptions, "isServiceFailure" | "explainError" | "abortOnReturn"> = {}) =>
     new ServicePolicy({ name, settings: config.breakers[name], configured, logger, metrics, ...errors });
   const policies: Record<ServiceName, ServicePolicy> = {
-    // Slack is always configured: local mode talks to the emulator. Its calls reach the policy as raw WebClient errors,
-    // and never take its signal (the Web API client's fetch keeps its own timer), so nothing is aborted on return.
-    slack: policy("slack", true, { isServiceFailure: isSlackServiceFailure, abortOnReturn: false }),
+    // Slack is always configured: local mode talks to the emulator.
+    slack: policy("slack", true, SLACK_POLICY),
     // The github policy runs inside Octokit's request hook, so it sees Octokit's raw errors.
     github: policy("github", Boolean(githubToken), { isServiceFailure: isGitHubServiceFailure, explainError: (err) => toGitHubError(err, "GitHub") }),
     notion: policy("notion", Boolean(notionToken)),

@@ -2,12 +2,10 @@
 import { setMaxListeners } from "node:events";
 import type { RequestListener } from "node:http";
 import { App } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import { PiperError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Router } from "../routing/router.js";
 import { boltLogger } from "./bolt-logger.js";
-import { createHttpFetch } from "./http-fetch.js";
 import type { ConversationLog } from "./conversation-log.js";
 import type { EventClaims } from "./event-dedupe.js";
 import type { HomeViewInput } from "./home-view.js";
@@ -26,7 +24,7 @@ import { registerMentions } from "./listeners/mentions.js";
 import { registerMessages, type AmbientObserver } from "./listeners/messages.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
 import { ChannelPacer, type PacerOptions } from "./pacer.js";
-import { SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
+import { createPostingClient, SlackPoster, slackClientOptions, type CallPolicy } from "./poster.js";
 import { buildReceiver, type ReceiverChoice } from "./receivers.js";
 import { ThreadResponder } from "./responder.js";
 import { ThreadContext } from "./thread-context.js";
@@ -110,14 +108,14 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
   const { logger } = options;
   const slackLogger = boltLogger(logger);
   // No SDK retries: a write whose answer was lost is looked for, never blindly sent again (decision 0005).
-  const clientOptions = slackClientOptions({ apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger });
+  const clientSettings = { apiUrl: options.apiUrl, timeoutMs: options.timeoutMs, logger: slackLogger };
+  const clientOptions = slackClientOptions(clientSettings);
 
   // On Piper's main thread, through node:http with kept-alive connections (decision 0013 says why not a worker).
-  const httpFetch = createHttpFetch({ timeoutMs: options.timeoutMs });
-  const client = new WebClient(options.botToken, { ...clientOptions, timeout: 0, fetch: httpFetch });
+  const { client, close: closeClient } = createPostingClient(options.botToken, clientSettings);
   const poster = new SlackPoster({ client, policy: options.policy, pacer: new ChannelPacer(options.pacing ?? { intervalMs: 1_000, burst: 3 }), logger });
   const auth = await poster.call("auth.test", (c) => c.auth.test()).catch(async (err: unknown) => {
-    httpFetch.close();
+    closeClient();
     throw new SlackConnectionError(options.apiUrl, err);
   });
   const botUserId = auth.user_id!;
@@ -192,7 +190,7 @@ export async function createSlackSurface(options: SlackSurfaceOptions): Promise<
       await options.accepted.handOver(options.accepted.heldIds());
       // Clicks already acked finish their (short) writes before the database closes.
       await Promise.race([Promise.all([actions.settled(), views.settled()]), delay(2_000)]);
-      httpFetch.close();
+      closeClient();
     },
   };
 }

@@ -14,7 +14,7 @@ import { newReplyKey, replyMetadata } from "./posting/reply-key.js";
 import { updateMessage, updateOrPost } from "./posting/update-or-post.js";
 import { defuseMentions } from "./message-text.js";
 
-export { slackClientOptions, type SlackClientSettings } from "./posting/client-options.js";
+export { createPostingClient, slackClientOptions, type SlackClientSettings } from "./posting/client-options.js";
 export { SlackRateLimitedError, SlackRefusedError, SlackWriteUnconfirmedError } from "./posting/errors.js";
 export type { CallPolicy, SlackCall } from "./posting/caller.js";
 export type { PostedMessage } from "./posting/find-message.js";

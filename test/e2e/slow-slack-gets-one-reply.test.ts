@@ -1,5 +1,5 @@
 // A Slack that answers after Piper's timeout (having done the write) or fails with a 5xx after it still gets exactly one reply.
-// The placeholder case needs responder.ts to deliver through poster.updateOrPost; all need app.ts on slackClientOptions().
+// The placeholder case needs responder.ts to deliver through poster.updateOrPost; all need app.ts on createPostingClient() (no SDK retries).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, type Router } from "../../src/routing/router.js";
 import { botReplies, startTestPiper, type TestPiper } from "../support/piper.js";

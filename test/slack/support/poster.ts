@@ -1,13 +1,12 @@
-// A SlackPoster as app.ts builds it — real WebClient (slackClientOptions), real ServicePolicy — against the emulator.
-import { WebClient } from "@slack/web-api";
+// A SlackPoster as app.ts builds it — real WebClient (createPostingClient), real ServicePolicy — against the emulator.
+import { SLACK_POLICY } from "../../../src/integrations/index.js";
 import { IntegrationMetrics } from "../../../src/integrations/metrics.js";
 import { ServicePolicy } from "../../../src/integrations/policy.js";
-import { isSlackServiceFailure } from "../../../src/integrations/slack-errors.js";
 import { startLocalSlack, type LocalSlack } from "../../../src/local/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { boltLogger } from "../../../src/slack/bolt-logger.js";
 import { ChannelPacer } from "../../../src/slack/pacer.js";
-import { SlackPoster, slackClientOptions } from "../../../src/slack/poster.js";
+import { createPostingClient, SlackPoster } from "../../../src/slack/poster.js";
 import { captureLog, type CapturedLog } from "../../support/integrations.js";
 
 const TOKEN = "xoxb-poster-harness";
@@ -41,10 +40,9 @@ export async function posterAgainstEmulator(options: PosterHarnessOptions = {}):
     configured: true,
     logger,
     metrics: new IntegrationMetrics(),
-    // As src/integrations/index.ts builds the slack policy: only Slack being unwell counts.
-    isServiceFailure: isSlackServiceFailure,
+    ...SLACK_POLICY,
   });
-  const client = new WebClient(TOKEN, slackClientOptions({ apiUrl: slack.apiUrl, timeoutMs, logger: boltLogger(logger) }));
+  const { client, close: closeClient } = createPostingClient(TOKEN, { apiUrl: slack.apiUrl, timeoutMs, logger: boltLogger(logger) });
   const poster = new SlackPoster({
     client,
     policy,
@@ -59,6 +57,9 @@ export async function posterAgainstEmulator(options: PosterHarnessOptions = {}):
     policy,
     log,
     warnings: (text) => log.lines.filter((l) => Number(l.level) >= 40 && String(l.msg).includes(text)),
-    close: () => slack.close(),
+    close: async () => {
+      closeClient();
+      await slack.close();
+    },
   };
 }
