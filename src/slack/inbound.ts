@@ -88,3 +88,8 @@ export function stripMention(text: string, botUserId: string | undefined): strin
 export function mentionsBot(text: string, botUserId: string | undefined): boolean {
   return botUserId !== undefined && text.includes(`<@${botUserId}`);
 }
+
+/** How Bolt saw the delivery: Slack's retry headers (or Socket Mode's retry_attempt) mark a redelivery. */
+export function deliveryOf(context: { retryNum?: number }): { redelivered: boolean } {
+  return { redelivered: (context.retryNum ?? 0) > 0 };
+}

@@ -1,7 +1,7 @@
 // app_mention: someone wrote @piper in a channel; answer in that message's thread.
 import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
-import { isPersonTalking, messageEventSchema, roomKind, stripMention } from "../inbound.js";
+import { deliveryOf, isPersonTalking, messageEventSchema, roomKind, stripMention } from "../inbound.js";
 import type { EventTable } from "./event-table.js";
 
 export function registerMentions(events: EventTable, intake: Intake, logger: Logger): void {
@@ -24,6 +24,6 @@ export function registerMentions(events: EventTable, intake: Intake, logger: Log
       user: e.user!,
       text: stripMention(e.text, context.botUserId),
       history: [],
-    }, { redelivered: (context.retryNum ?? 0) > 0 });
+    }, deliveryOf(context));
   });
 }

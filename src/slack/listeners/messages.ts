@@ -1,7 +1,7 @@
 // message events: DMs are answered; every message people write (DMs too) is remembered and handed to the spatial layer.
 import type { Logger } from "../../logger.js";
 import type { Intake } from "../intake.js";
-import { conversationKey, isPersonTalking, mentionsBot, messageEventSchema, roomKind, stripMention, type RoomKind } from "../inbound.js";
+import { conversationKey, deliveryOf, isPersonTalking, mentionsBot, messageEventSchema, roomKind, stripMention, type RoomKind } from "../inbound.js";
 import type { ThreadMemory } from "../thread-memory.js";
 import type { EventTable } from "./event-table.js";
 
@@ -82,7 +82,7 @@ export function registerMessages(events: EventTable, deps: { intake: Intake; mem
         user: e.user!,
         text: stripMention(e.text, context.botUserId),
         history: [],
-      }, { redelivered: (context.retryNum ?? 0) > 0 });
+      }, deliveryOf(context));
       return;
     }
 
