@@ -1,6 +1,7 @@
 // The spatial core's speed: ranking many rooms (the home view's worst case) and the per-event update (runs on every message Piper sees).
 import { DEFAULT_ATTENTION_CONFIG, emptyAttention, observe, type AttentionEvent, type RoomAttention } from "../src/spatial/attention.js";
 import { rankRooms, type RoomInput } from "../src/spatial/navigator.js";
+import { median } from "./stats.js";
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -33,11 +34,6 @@ function syntheticRooms(count: number): RoomInput[] {
     const state = { ...base, score: base.score * (0.5 + rand()), updatedAt: base.updatedAt - shift };
     return { id: `C${String(i).padStart(7, "0")}`, territoryId: `T${i % 50}`, state };
   });
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export function measureRanking(sizes: number[] = [10_000, 100_000], limit = 20): Array<{ rooms: number; msPerRank: number }> {

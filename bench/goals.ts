@@ -1,7 +1,7 @@
 // The goals Piper is held to, judged from the load steps: clean up to 0.7 × the bare app's highest clean
 // rate, and reply p99 at 200/s within 1.5 × the bare app's (medians over alternating rounds).
 import type { LoadStep } from "./slack-load.js";
-import { formatNumber as fmt } from "./stats.js";
+import { formatNumber as fmt, median } from "./stats.js";
 
 export const CLEAN_SHARE = 0.7;
 export const ACK_P99_LIMIT_MS = 100;
@@ -49,9 +49,7 @@ export interface SkippedStep {
 function replyP99s(steps: LoadStep[], rounds: LoadStep[], target: string): { all: number[]; median: number } | undefined {
   const all = [...steps, ...rounds].filter((s) => s.target === target && s.rate === REPLY_GOAL_RATE).map((s) => s.reply.p99);
   if (all.length === 0) return undefined;
-  const sorted = [...all].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return { all, median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2 };
+  return { all, median: median(all) };
 }
 
 export function judgeGoals(

@@ -21,6 +21,7 @@ import { GitHubLogins } from "../src/workflows/standup/github-logins.js";
 import { PeopleDirectory } from "../src/workflows/standup/people.js";
 import { StandupWorkflow } from "../src/workflows/standup/standup.js";
 import { startGitHubFake } from "../test/fakes/github.js";
+import { median } from "./stats.js";
 
 export interface StandupBench {
   repos: number;
@@ -38,12 +39,6 @@ export interface StandupBench {
 const RUNS = 5;
 const MONDAY = new Date("2026-03-16T09:00:00Z");
 const TEXT = "standup for acme/web, acme/mobile and acme/api";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** The same client with its calls queued one at a time: the sequential baseline. */
 function oneAtATime(github: GitHubClient): GitHubClient {

@@ -7,6 +7,14 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** The middle sample (the mean of the two middle ones for an even count); NaN for none. */
+export function median(samples: number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export interface Summary {
   n: number;
   p50: number;

@@ -15,6 +15,7 @@ import { createLogger } from "../src/logger.js";
 import { WorkflowEngine } from "../src/workflows/engine.js";
 import { PrismaRunStore } from "../src/workflows/run-store.js";
 import type { TaskSpec } from "../src/workflows/types.js";
+import { median } from "./stats.js";
 
 export interface WorkflowSpeedup {
   parallelMs: number;
@@ -27,12 +28,6 @@ export interface WorkflowSpeedup {
 const RUNS = 5;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
