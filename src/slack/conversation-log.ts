@@ -86,7 +86,7 @@ export class DatabaseConversationLog implements ConversationLog {
         col((t) => t.repliedAt.toISOString()),
         col(() => randomUUID()),
         col((t) => (t.intent ? JSON.stringify(t.intent) : null)),
-      ]);
+      ], { prepared: INSERT_TURNS_PREPARED });
       for (const t of batch) t.done();
     } catch (err) {
       this.logger.warn({ err, turns: batch.length }, "could not record conversation turns");
@@ -96,6 +96,10 @@ export class DatabaseConversationLog implements ConversationLog {
 }
 
 const TURNS_PER_STATEMENT = 25;
+const INSERT_TURNS_PREPARED = {
+  name: "piper_insert_turns",
+  types: ["text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "timestamptz[]", "text[]", "text[]"],
+} as const;
 
 /**
  * One statement: the batch as rows (unnest), its territories and rooms upserted (DO UPDATE, so

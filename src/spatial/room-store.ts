@@ -316,7 +316,7 @@ export class RoomStore {
       col((_e, i) => scores[i]!.score),
       col((_e, i) => new Date(scores[i]!.updatedAt).toISOString()),
       col((e) => (e.state === undefined ? null : JSON.stringify(e.state))),
-    ]);
+    ], { prepared: UPSERT_ROOMS_PREPARED });
   }
 
   /** Least recently used first; only rooms already written back and not waiting for their row. */
@@ -402,6 +402,10 @@ const SELECT_TERRITORY = `${SELECT_ALL} WHERE t."slackTeamId" = $1`;
  * A name or topic Piper has not learned yet (null) never erases one already stored; lastActivityAt
  * only moves forward (the conversation log moves it too).
  */
+const UPSERT_ROOMS_PREPARED = {
+  name: "piper_upsert_rooms",
+  types: ["text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "timestamptz[]", "float8[]", "timestamptz[]", "text[]"],
+} as const;
 const UPSERT_ROOMS = `
 WITH named AS (
   SELECT * FROM unnest($1::text[], $2::text[]) AS x(team, name)
