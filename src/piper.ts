@@ -387,7 +387,8 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     cleanups.push(async () => void (await firstTick));
 
     if (db.kind === "pglite") {
-      const upkeep = startPGliteUpkeep({ sql: db.sql, logger });
+      // Upkeep holds PGlite's one session for tens of milliseconds: between Slack's requests, when it can.
+      const upkeep = startPGliteUpkeep({ sql: db.sql, logger, quiet: () => Date.now() - accepted.lastAcceptedAt > 1_000 });
       cleanups.push(async () => upkeep.stop());
     }
 

@@ -5,51 +5,111 @@ import type { SqlExecutor } from "./sql.js";
 export interface PGliteUpkeepOptions {
   sql: SqlExecutor;
   logger: Logger;
-  /** Statistics are refreshed this often (default 30 min), and first this long after start (default 10 s). */
-  analyzeEveryMs?: number;
-  firstAnalyzeAfterMs?: number;
-  /** Dead rows (settled jobs, updated rooms) are reclaimed this often (default 1 h). */
-  vacuumEveryMs?: number;
+  /** How often the tables' change counters are read (default 10 s). */
+  checkEveryMs?: number;
+  /**
+   * True when nothing waits on the database now (no Slack request for a moment). Upkeep holds PGlite's one
+   * session for tens of milliseconds, so it waits for a quiet moment — looking every second — but never
+   * longer than `maxDeferMs` (default 60 s): under sustained load it runs anyway. Absent: always quiet.
+   */
+  quiet?: () => boolean;
+  maxDeferMs?: number;
+  now?: () => number;
 }
 
 export interface PGliteUpkeep {
-  /** Runs ANALYZE now (and VACUUM when `vacuum`); never throws. */
-  runNow(options?: { vacuum?: boolean }): Promise<void>;
+  /** Analyzes and vacuums now whichever tables are due, quiet or not; never throws. */
+  runNow(): Promise<void>;
   stop(): void;
 }
 
 /**
- * Without statistics the planner guesses, and its guesses get worse as tables grow: reading 20 rooms out
- * of 6,000 took 3 ms through the territory's attention index instead of 0.8 ms through the room key. And
- * nothing reclaims the dead rows pg-boss leaves with every settled request. So, like autovacuum would:
- * ANALYZE soon after start and every half hour, VACUUM hourly. Each runs as one statement on PGlite's one
- * session and holds it meanwhile (tens of milliseconds at Piper's sizes), so not more often than that.
+ * autovacuum's own thresholds (PostgreSQL's defaults): a table is analyzed once more than 50 rows + 10 %
+ * of it changed since its last ANALYZE, and vacuumed once its dead rows pass 50 + 20 %.
+ */
+const ANALYZE_BASE = 50;
+const ANALYZE_SCALE = 0.1;
+const VACUUM_BASE = 50;
+const VACUUM_SCALE = 0.2;
+
+const DUE_TABLES = `
+SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS name,
+       s.n_dead_tup > ${VACUUM_BASE} + ${VACUUM_SCALE} * greatest(c.reltuples, 0) AS vacuum
+FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+WHERE s.n_mod_since_analyze > ${ANALYZE_BASE} + ${ANALYZE_SCALE} * greatest(c.reltuples, 0)
+   OR s.n_dead_tup > ${VACUUM_BASE} + ${VACUUM_SCALE} * greatest(c.reltuples, 0)
+ORDER BY 1`;
+
+/**
+ * Statistics taken when a table was small stay in the plans made from them: the ConversationTurn → Room
+ * foreign-key check, planned while Room had 40 rows, scanned the whole table once it had 3,000 (0.5–0.9 ms
+ * per turn instead of 0.02); reading rooms by key went through the territory's attention index (3 ms
+ * instead of 0.8). And nothing reclaims the dead rows pg-boss and the room store leave behind. So, as
+ * autovacuum would: every few seconds read the change counters (one cheap statement) and ANALYZE, or
+ * VACUUM (ANALYZE), only the tables past its thresholds — each pass is as short as the change since the last.
  */
 export function startPGliteUpkeep(options: PGliteUpkeepOptions): PGliteUpkeep {
   const log = options.logger.child({ component: "pglite-upkeep" });
+  const now = options.now ?? Date.now;
+  const quiet = options.quiet ?? (() => true);
+  const maxDeferMs = options.maxDeferMs ?? 60_000;
   let running: Promise<void> = Promise.resolve();
-  const run = (vacuum: boolean) => {
-    running = running.then(async () => {
-      const startedAt = Date.now();
-      try {
-        await options.sql.executeSql(vacuum ? "VACUUM (ANALYZE)" : "ANALYZE");
-        log.debug({ vacuum, ms: Date.now() - startedAt }, "database upkeep done");
-      } catch (err) {
-        log.warn({ err, vacuum }, "database upkeep failed; trying again at the next interval");
+  let stopped = false;
+  /** When the first check that found the database busy ran; undefined while nothing is deferred. */
+  let busySince: number | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const pass = async () => {
+    const startedAt = Date.now();
+    try {
+      // The counters reach pg_stat_* when the session flushes them; ask for that, then read them in the next statement.
+      await options.sql.executeSql("SELECT pg_stat_force_next_flush()");
+      const { rows } = await options.sql.executeSql(DUE_TABLES);
+      const vacuum = rows.filter((r) => r.vacuum === true).map((r) => String(r.name));
+      const analyze = rows.filter((r) => r.vacuum !== true).map((r) => String(r.name));
+      // A small sample (statistics target 10: 3,000 rows, not 30,000) is plenty for Piper's key lookups, and
+      // ANALYZE holds PGlite's one session — and the acks waiting on it — a fraction as long: 75 ms for
+      // pg-boss's job table at the default. VACUUM cannot run in a transaction block, and a script of several
+      // statements is one, hence a statement each; the setting only changes what ANALYZE samples.
+      if (vacuum.length > 0 || analyze.length > 0) {
+        await options.sql.executeSql("SET default_statistics_target = 10");
+        try {
+          if (vacuum.length > 0) await options.sql.executeSql(`VACUUM (ANALYZE) ${vacuum.join(", ")}`);
+          if (analyze.length > 0) await options.sql.executeSql(`ANALYZE ${analyze.join(", ")}`);
+        } finally {
+          await options.sql.executeSql("RESET default_statistics_target");
+        }
       }
-    });
+      if (rows.length > 0) log.debug({ vacuum, analyze, ms: Date.now() - startedAt }, "database upkeep done");
+    } catch (err) {
+      log.warn({ err }, "database upkeep failed; trying again at the next check");
+    }
+  };
+  const run = () => {
+    running = running.then(() => (stopped ? undefined : pass()));
     return running;
   };
-  const first = setTimeout(() => void run(false), options.firstAnalyzeAfterMs ?? 10_000);
-  const analyze = setInterval(() => void run(false), options.analyzeEveryMs ?? 30 * 60_000);
-  const vacuum = setInterval(() => void run(true), options.vacuumEveryMs ?? 3_600_000);
-  for (const timer of [first, analyze, vacuum]) timer.unref();
+  const check = () => {
+    if (retry || stopped) return;
+    if (!quiet() && (busySince === undefined || now() - busySince < maxDeferMs)) {
+      busySince ??= now();
+      retry = setTimeout(() => {
+        retry = undefined;
+        check();
+      }, 1_000);
+      retry.unref();
+      return;
+    }
+    busySince = undefined;
+    void run();
+  };
+  const timer = setInterval(check, options.checkEveryMs ?? 10_000);
+  timer.unref();
   return {
-    runNow: (o = {}) => run(o.vacuum ?? false),
+    runNow: run,
     stop() {
-      clearTimeout(first);
-      clearInterval(analyze);
-      clearInterval(vacuum);
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(retry);
     },
   };
 }

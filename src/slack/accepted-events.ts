@@ -9,6 +9,7 @@ import type { Inbound } from "./inbound.js";
 
 export const ACCEPTED_QUEUE = "slack-accepted";
 
+
 /**
  * pg-boss's own multi-job insert (the statement behind `boss.insert()`), plus RETURNING, which
  * `insert()` lacks: the ids that come back are the requests that were new. Taken from pg-boss rather
@@ -98,6 +99,7 @@ export class AcceptedEvents {
   readonly #minRecordIntervalMs: number;
   /** A record statement is in flight: requests arriving meanwhile wait for it and go together in the next one. */
   #recording = false;
+  #lastAcceptedAt = Number.NEGATIVE_INFINITY;
 
   private constructor(private readonly options: AcceptedEventsOptions) {
     this.#log = options.logger.child({ component: "accepted-events" });
@@ -125,6 +127,11 @@ export class AcceptedEvents {
     return jobIdFor(`${inbound.territory}:${inbound.id}`);
   }
 
+  /** When the last Slack request was accepted (−Infinity before the first): how busy the database is about to be. */
+  get lastAcceptedAt(): number {
+    return this.#lastAcceptedAt;
+  }
+
   isInFlight(id: string): boolean {
     return this.#inFlight.has(id);
   }
@@ -139,6 +146,7 @@ export class AcceptedEvents {
   accept(inbound: Inbound, extra: Pick<StoredRequest, "responseUrl" | "responseType"> = {}, id = AcceptedEvents.jobId(inbound)): Promise<AcceptOutcome> {
     const { history: _history, ...rest } = inbound;
     const request: StoredRequest = { v: 1, receivedAt: this.#now(), inbound: rest, ...extra };
+    this.#lastAcceptedAt = request.receivedAt;
     return new Promise((resolve) => {
       this.#toRecord.push({ id, request, resolve });
       this.#scheduleRecord();

@@ -1,5 +1,7 @@
-// PGlite has no autovacuum: Piper's upkeep refreshes statistics (so the planner uses the right index) and reclaims dead rows.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// PGlite has no autovacuum: Piper's upkeep refreshes statistics (so the planner uses the right index) and reclaims dead rows,
+// for the tables past autovacuum's thresholds.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SqlExecutor } from "../../src/db/sql.js";
 import { startPGliteUpkeep } from "../../src/db/pglite-upkeep.js";
 import { createLogger } from "../../src/logger.js";
 import { createTestDatabase, testServerUrl, type TestDatabase } from "../support/database.js";
@@ -17,12 +19,13 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
   afterAll(async () => db?.dispose());
 
   const plan = async () => (await db.sql.executeSql(ROOM_LOAD, [Array(20).fill("T-UPKEEP"), Array.from({ length: 20 }, (_, i) => `C${i * 7 + 1}`)])).rows.map((r) => String(Object.values(r)[0])).join("\n");
-  const deadRooms = async () => {
+  const roomStat = async (column: "n_dead_tup" | "n_mod_since_analyze") => {
     // Statistics reach pg_stat_* when a session flushes them; ask for it, then read in the next statement.
     await db.sql.executeSql(`SELECT pg_stat_force_next_flush()`, []);
     await db.sql.executeSql(`SELECT 1`, []);
-    return Number((await db.sql.executeSql(`SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'Room'`, [])).rows[0]?.n_dead_tup);
+    return Number((await db.sql.executeSql(`SELECT ${column} FROM pg_stat_user_tables WHERE relname = 'Room'`, [])).rows[0]?.[column]);
   };
+  const deadRooms = () => roomStat("n_dead_tup");
 
   it("after ANALYZE, reading rooms by key uses the room key, not a scan of the territory's rooms", async () => {
     const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
@@ -35,13 +38,77 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
     }
   });
 
+  it("analyzes a table again once a tenth of it changed, and leaves it alone before", async () => {
+    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
+    try {
+      await upkeep.runNow();
+      expect(await roomStat("n_mod_since_analyze")).toBe(0);
+      await db.sql.executeSql(`INSERT INTO "Room" (id, "territoryId", "slackChannelId", "updatedAt") SELECT 's' || g, 't-upkeep', 'S' || g, now() FROM generate_series(1, 100) g`, []);
+      await upkeep.runNow();
+      // 100 of 6,000 rows: under 50 + 10 %, so the statistics stand.
+      expect(await roomStat("n_mod_since_analyze")).toBe(100);
+      await db.sql.executeSql(`INSERT INTO "Room" (id, "territoryId", "slackChannelId", "updatedAt") SELECT 'u' || g, 't-upkeep', 'U' || g, now() FROM generate_series(1, 1000) g`, []);
+      await upkeep.runNow();
+      expect(await roomStat("n_mod_since_analyze")).toBe(0);
+    } finally {
+      upkeep.stop();
+    }
+  });
+
   it("VACUUM reclaims the dead rows updates leave behind", async () => {
     const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
     try {
       await db.sql.executeSql(`UPDATE "Room" SET "attentionScore" = 1 WHERE "territoryId" = 't-upkeep'`, []);
       expect(await deadRooms()).toBeGreaterThan(1000);
-      await upkeep.runNow({ vacuum: true });
+      await upkeep.runNow();
       expect(await deadRooms()).toBe(0);
+    } finally {
+      upkeep.stop();
+    }
+  });
+});
+
+describe("PGlite upkeep's timing", () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A database whose Room table is always due for ANALYZE; what ran is in `ran`. */
+  function alwaysDue() {
+    const ran: string[] = [];
+    const sql: SqlExecutor = {
+      async executeSql(text) {
+        ran.push(text.trim().split(/\s+/).slice(0, 2).join(" "));
+        return { rows: text.includes("pg_stat_user_tables") ? [{ name: 'public."Room"', vacuum: false }] : [] };
+      },
+    };
+    return { sql, analyzed: () => ran.filter((t) => t.startsWith("ANALYZE")).length };
+  }
+
+  it("waits for a quiet moment before holding the database", async () => {
+    vi.useFakeTimers();
+    const db = alwaysDue();
+    let quiet = false;
+    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => quiet });
+    try {
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(db.analyzed()).toBe(0);
+      quiet = true;
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(db.analyzed()).toBe(1);
+    } finally {
+      upkeep.stop();
+    }
+  });
+
+  it("runs anyway once it has waited maxDeferMs under sustained load", async () => {
+    vi.useFakeTimers();
+    const db = alwaysDue();
+    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => false, maxDeferMs: 60_000 });
+    try {
+      // The first check (10 s) finds it busy; it waits from then on.
+      await vi.advanceTimersByTimeAsync(10_000 + 59_000);
+      expect(db.analyzed()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(db.analyzed()).toBe(1);
     } finally {
       upkeep.stop();
     }
