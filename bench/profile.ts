@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { renderProfileSummary, summarizeProfile, type CpuProfile } from "./profile-summary.js";
-import { runStep } from "./slack-load.js";
+import { runStep, warmUp } from "./slack-load.js";
 import { formatNumber as fmt } from "./stats.js";
 import { benchPostgresServer, startPiperTarget, type Backend } from "./targets.js";
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   });
   let window: { fromMs: number; toMs: number };
   try {
-    await runStep(piper, { rate: 20, seconds: 2, channels: 40, replyBoundMs: 10_000, label: "warmup" });
+    await warmUp(piper);
     process.stderr.write(`profile: Piper (${backend}) at ${rate}/s for ${seconds} s…\n`);
     const fromMs = Date.now() - spawnedAt;
     const step = await runStep(piper, { rate, seconds, channels, replyBoundMs: 15_000, label: `r${rate}` });

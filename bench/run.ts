@@ -45,7 +45,7 @@ import { loadavg } from "node:os";
 import { measureBreaker, type BreakerFigures } from "./breaker.js";
 import { judgeGoals, highestCleanRate, CLEAN_SHARE, REPLY_GOAL_RATE, type SkippedStep } from "./goals.js";
 import { renderReport, type BenchResults } from "./report.js";
-import { headOfLine, runStep, type HeadOfLine, type LoadStep } from "./slack-load.js";
+import { headOfLine, runStep, warmUp, type HeadOfLine, type LoadStep } from "./slack-load.js";
 import { benchPostgresServer, startBareTarget, startPiperTarget, type Backend, type Target } from "./targets.js";
 import { measureRouting, type RoutingFigures } from "./routing.js";
 import { measureWorkflowSpeedup, type WorkflowSpeedup } from "./workflow-speedup.js";
@@ -146,7 +146,7 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
     steps.push(s);
   };
   // Warm-up (JIT, connection pools, first writes); not measured.
-  for (const target of targets) await runStep(target, { rate: 20, seconds: 2, channels: 40, replyBoundMs: 10_000, label: "warmup" });
+  for (const target of targets) await warmUp(target);
   if (knobs.parts.has("load")) {
     for (const rate of knobs.rates) for (const target of targets) await step(target, rate);
     const goalRate = Math.floor(CLEAN_SHARE * highestCleanRate(steps, BARE, knobs.rates));
