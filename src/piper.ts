@@ -5,7 +5,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { isAddressInUse, PortInUseError } from "./errors.js";
 import { cachedRead } from "./db/cached-read.js";
-import { startPGliteUpkeep } from "./db/pglite-upkeep.js";
+import { needsTableUpkeep, startTableUpkeep } from "./db/table-upkeep.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { createIntegrations, type Integrations } from "./integrations/index.js";
 import { startHttpServer, type RunningHttpServer } from "./http/server.js";
@@ -386,9 +386,10 @@ export async function startPiper(config: Config, logger: Logger, overrides: Pipe
     const firstTick = standupScheduler.tick().catch((err: unknown) => logger.warn({ err }, "the start-up standup tick failed"));
     cleanups.push(async () => void (await firstTick));
 
-    if (db.kind === "pglite") {
-      // Upkeep holds PGlite's one session for tens of milliseconds: between Slack's requests, when it can.
-      const upkeep = startPGliteUpkeep({ sql: db.sql, logger, quiet: () => Date.now() - accepted.lastAcceptedAt > 1_000 });
+    if (await needsTableUpkeep(db.kind, db.sql)) {
+      if (db.kind === "postgres") logger.info("autovacuum is off on this PostgreSQL server: Piper analyzes and vacuums its own tables");
+      // Upkeep holds PGlite's one session (or a server's CPU) for tens of milliseconds: between Slack's requests, when it can.
+      const upkeep = startTableUpkeep({ sql: db.sql, logger, quiet: () => Date.now() - accepted.lastAcceptedAt > 1_000 });
       cleanups.push(async () => upkeep.stop());
     }
 

@@ -1,8 +1,8 @@
-// PGlite has no autovacuum: Piper's upkeep refreshes statistics (so the planner uses the right index) and reclaims dead rows,
-// for the tables past autovacuum's thresholds.
+// PGlite has no autovacuum (nor has a server with it turned off): Piper's upkeep refreshes statistics (so the planner
+// uses the right index) and reclaims dead rows, for the tables past autovacuum's thresholds.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SqlExecutor } from "../../src/db/sql.js";
-import { startPGliteUpkeep } from "../../src/db/pglite-upkeep.js";
+import { needsTableUpkeep, startTableUpkeep } from "../../src/db/table-upkeep.js";
 import { createLogger } from "../../src/logger.js";
 import { createTestDatabase, testServerUrl, type TestDatabase } from "../support/database.js";
 
@@ -28,7 +28,7 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
   const deadRooms = () => roomStat("n_dead_tup");
 
   it("after ANALYZE, reading rooms by key uses the room key, not a scan of the territory's rooms", async () => {
-    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
+    const upkeep = startTableUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
     try {
       expect(await plan()).not.toContain("Room_territoryId_slackChannelId_key");
       await upkeep.runNow();
@@ -39,7 +39,7 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
   });
 
   it("analyzes a table again once a tenth of it changed, and leaves it alone before", async () => {
-    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
+    const upkeep = startTableUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
     try {
       await upkeep.runNow();
       expect(await roomStat("n_mod_since_analyze")).toBe(0);
@@ -56,7 +56,7 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
   });
 
   it("VACUUM reclaims the dead rows updates leave behind", async () => {
-    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
+    const upkeep = startTableUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }) });
     try {
       await db.sql.executeSql(`UPDATE "Room" SET "attentionScore" = 1 WHERE "territoryId" = 't-upkeep'`, []);
       expect(await deadRooms()).toBeGreaterThan(1000);
@@ -87,7 +87,7 @@ describe("PGlite upkeep's timing", () => {
     vi.useFakeTimers();
     const db = alwaysDue();
     let quiet = false;
-    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => quiet });
+    const upkeep = startTableUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => quiet });
     try {
       await vi.advanceTimersByTimeAsync(30_000);
       expect(db.analyzed()).toBe(0);
@@ -102,7 +102,7 @@ describe("PGlite upkeep's timing", () => {
   it("runs anyway once it has waited maxDeferMs under sustained load", async () => {
     vi.useFakeTimers();
     const db = alwaysDue();
-    const upkeep = startPGliteUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => false, maxDeferMs: 60_000 });
+    const upkeep = startTableUpkeep({ sql: db.sql, logger: createLogger({ level: "silent" }), quiet: () => false, maxDeferMs: 60_000 });
     try {
       // The first check (10 s) finds it busy; it waits from then on.
       await vi.advanceTimersByTimeAsync(10_000 + 59_000);
@@ -111,6 +111,26 @@ describe("PGlite upkeep's timing", () => {
       expect(db.analyzed()).toBe(1);
     } finally {
       upkeep.stop();
+    }
+  });
+});
+
+describe("where Piper looks after its tables", () => {
+  const server = (autovacuum: string): SqlExecutor => ({ executeSql: async () => ({ rows: [{ autovacuum }] }) });
+
+  it("always on PGlite; on PostgreSQL only when the server's autovacuum is off", async () => {
+    expect(await needsTableUpkeep("pglite", server("on"))).toBe(true);
+    expect(await needsTableUpkeep("postgres", server("on"))).toBe(false);
+    expect(await needsTableUpkeep("postgres", server("off"))).toBe(true);
+  });
+
+  it("reads the real setting from the test database", async () => {
+    const db = await createTestDatabase();
+    try {
+      const expected = db.kind === "pglite" ? true : (await db.sql.executeSql("SHOW autovacuum")).rows[0]?.autovacuum === "off";
+      expect(await needsTableUpkeep(db.kind, db.sql)).toBe(expected);
+    } finally {
+      await db.dispose();
     }
   });
 });

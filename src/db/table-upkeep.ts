@@ -1,15 +1,16 @@
-// What PostgreSQL's autovacuum does for a server, done for PGlite: it runs Postgres single-user, with no autovacuum.
+// What PostgreSQL's autovacuum does, done by Piper where nothing else does it: PGlite (Postgres single-user,
+// no autovacuum) and a PostgreSQL server whose autovacuum is turned off.
 import type { Logger } from "../logger.js";
 import type { SqlExecutor } from "./sql.js";
 
-export interface PGliteUpkeepOptions {
+export interface TableUpkeepOptions {
   sql: SqlExecutor;
   logger: Logger;
   /** How often the tables' change counters are read (default 10 s). */
   checkEveryMs?: number;
   /**
    * True when nothing waits on the database now (no Slack request for a moment). Upkeep holds PGlite's one
-   * session for tens of milliseconds, so it waits for a quiet moment — looking every second — but never
+   * session for tens of milliseconds (and takes a server's CPU and disk), so it waits for a quiet moment — looking every second — but never
    * longer than `maxDeferMs` (default 60 s): under sustained load it runs anyway. Absent: always quiet.
    */
   quiet?: () => boolean;
@@ -17,7 +18,7 @@ export interface PGliteUpkeepOptions {
   now?: () => number;
 }
 
-export interface PGliteUpkeep {
+export interface TableUpkeep {
   /** Analyzes and vacuums now whichever tables are due, quiet or not; never throws. */
   runNow(): Promise<void>;
   stop(): void;
@@ -48,8 +49,8 @@ ORDER BY 1`;
  * autovacuum would: every few seconds read the change counters (one cheap statement) and ANALYZE, or
  * VACUUM (ANALYZE), only the tables past its thresholds — each pass is as short as the change since the last.
  */
-export function startPGliteUpkeep(options: PGliteUpkeepOptions): PGliteUpkeep {
-  const log = options.logger.child({ component: "pglite-upkeep" });
+export function startTableUpkeep(options: TableUpkeepOptions): TableUpkeep {
+  const log = options.logger.child({ component: "table-upkeep" });
   const now = options.now ?? Date.now;
   const quiet = options.quiet ?? (() => true);
   const maxDeferMs = options.maxDeferMs ?? 60_000;
@@ -73,7 +74,9 @@ export function startPGliteUpkeep(options: PGliteUpkeepOptions): PGliteUpkeep {
       if (vacuum.length > 0 || analyze.length > 0) {
         await options.sql.executeSql("SET default_statistics_target = 10");
         try {
-          if (vacuum.length > 0) await options.sql.executeSql(`VACUUM (ANALYZE) ${vacuum.join(", ")}`);
+          // TRUNCATE false: giving trailing empty pages back takes a lock that holds a server's inserts (the
+          // requests' records Slack's acks wait for) while it scans; the pages are reused by later rows anyway.
+          if (vacuum.length > 0) await options.sql.executeSql(`VACUUM (ANALYZE, TRUNCATE false) ${vacuum.join(", ")}`);
           if (analyze.length > 0) await options.sql.executeSql(`ANALYZE ${analyze.join(", ")}`);
         } finally {
           await options.sql.executeSql("RESET default_statistics_target");
@@ -112,4 +115,19 @@ export function startPGliteUpkeep(options: PGliteUpkeepOptions): PGliteUpkeep {
       clearTimeout(retry);
     },
   };
+}
+
+/**
+ * Whether Piper must look after its tables itself: always on PGlite; on PostgreSQL only when the server's
+ * autovacuum is off (some CI and hand-tuned servers) — without it, statistics from when the tables were
+ * small stay in the plans and dead rows pile up, as on PGlite. Never throws: unknown means no.
+ */
+export async function needsTableUpkeep(kind: "pglite" | "postgres", sql: SqlExecutor): Promise<boolean> {
+  if (kind === "pglite") return true;
+  try {
+    const { rows } = await sql.executeSql("SELECT current_setting('autovacuum') AS autovacuum");
+    return rows[0]?.autovacuum === "off";
+  } catch {
+    return false;
+  }
 }
