@@ -10,8 +10,9 @@ export interface TableUpkeepOptions {
   checkEveryMs?: number;
   /**
    * True when nothing waits on the database now (no Slack request for a moment). Upkeep holds PGlite's one
-   * session for tens of milliseconds (and takes a server's CPU and disk), so it waits for a quiet moment — looking every second — but never
-   * longer than `maxDeferMs` (default 60 s): under sustained load it runs anyway. Absent: always quiet.
+   * session for tens of milliseconds (and takes a server's CPU and disk), so it waits for a quiet moment —
+   * looking every second — but never longer than `maxDeferMs` (default 60 s): under sustained load it runs
+   * anyway. Absent: always quiet.
    */
   quiet?: () => boolean;
   maxDeferMs?: number;
@@ -67,21 +68,15 @@ export function startTableUpkeep(options: TableUpkeepOptions): TableUpkeep {
       const { rows } = await options.sql.executeSql(DUE_TABLES);
       const vacuum = rows.filter((r) => r.vacuum === true).map((r) => String(r.name));
       const analyze = rows.filter((r) => r.vacuum !== true).map((r) => String(r.name));
-      // A small sample (statistics target 10: 3,000 rows, not 30,000) is plenty for Piper's key lookups, and
-      // ANALYZE holds PGlite's one session — and the acks waiting on it — a fraction as long: 75 ms for
-      // pg-boss's job table at the default. VACUUM cannot run in a transaction block, and a script of several
-      // statements is one, hence a statement each; the setting only changes what ANALYZE samples.
-      if (vacuum.length > 0 || analyze.length > 0) {
-        await options.sql.executeSql("SET default_statistics_target = 10");
-        try {
-          // TRUNCATE false: giving trailing empty pages back takes a lock that holds a server's inserts (the
-          // requests' records Slack's acks wait for) while it scans; the pages are reused by later rows anyway.
-          if (vacuum.length > 0) await options.sql.executeSql(`VACUUM (ANALYZE, TRUNCATE false) ${vacuum.join(", ")}`);
-          if (analyze.length > 0) await options.sql.executeSql(`ANALYZE ${analyze.join(", ")}`);
-        } finally {
-          await options.sql.executeSql("RESET default_statistics_target");
-        }
-      }
+      // VACUUM cannot run in a transaction block; it goes alone. TRUNCATE false: giving trailing empty pages
+      // back takes a lock that holds a server's inserts (the records Slack's acks wait for) while it scans,
+      // and later rows reuse the pages anyway. ANALYZE goes in one implicit transaction with SET LOCAL (one
+      // connection even from a pool): a small sample (statistics target 10, 3,000 rows instead of 30,000) is
+      // plenty for Piper's key lookups and holds PGlite's one session a fraction as long — 75 ms for pg-boss's
+      // job table at the default.
+      if (vacuum.length > 0) await options.sql.executeSql(`VACUUM (TRUNCATE false) ${vacuum.join(", ")}`);
+      const stale = [...vacuum, ...analyze];
+      if (stale.length > 0) await options.sql.executeSql(`SET LOCAL default_statistics_target = 10; ANALYZE ${stale.join(", ")}`);
       if (rows.length > 0) log.debug({ vacuum, analyze, ms: Date.now() - startedAt }, "database upkeep done");
     } catch (err) {
       log.warn({ err }, "database upkeep failed; trying again at the next check");
