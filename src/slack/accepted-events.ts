@@ -9,7 +9,6 @@ import type { Inbound } from "./inbound.js";
 
 export const ACCEPTED_QUEUE = "slack-accepted";
 
-
 /**
  * pg-boss's own multi-job insert (the statement behind `boss.insert()`), plus RETURNING, which
  * `insert()` lacks: the ids that come back are the requests that were new. Taken from pg-boss rather

@@ -397,15 +397,16 @@ const ROWS_PER_STATEMENT = 100;
 const SELECT_ALL = `SELECT ${ROOM_COLUMNS} FROM "Room" r JOIN "Territory" t ON t.id = r."territoryId"`;
 const SELECT_TERRITORY = `${SELECT_ALL} WHERE t."slackTeamId" = $1`;
 
+const UPSERT_ROOMS_PREPARED = {
+  name: "piper_upsert_rooms",
+  types: ["text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "timestamptz[]", "float8[]", "timestamptz[]", "text[]"],
+} as const;
+
 /**
  * One statement: territories (named, or only touched by a room) upserted, then every changed room.
  * A name or topic Piper has not learned yet (null) never erases one already stored; lastActivityAt
  * only moves forward (the conversation log moves it too).
  */
-const UPSERT_ROOMS_PREPARED = {
-  name: "piper_upsert_rooms",
-  types: ["text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "timestamptz[]", "float8[]", "timestamptz[]", "text[]"],
-} as const;
 const UPSERT_ROOMS = `
 WITH named AS (
   SELECT * FROM unnest($1::text[], $2::text[]) AS x(team, name)
