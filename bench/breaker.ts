@@ -3,6 +3,7 @@ import { startGitHubFake } from "../test/fakes/github.js";
 import { startLocalSlack } from "../src/local/index.js";
 import { BOT_TOKEN, SIGNING_SECRET, startBenchPiper } from "./piper-under-test.js";
 import { summarize, type Summary } from "./stats.js";
+import { preciseNow } from "../src/local/clock.js";
 
 export interface BreakerFigures {
   githubFailureMs: number;
@@ -26,7 +27,7 @@ export async function measureBreaker(requests = 12, failAfterMs = 400): Promise<
     github.delayNext(failAfterMs, 1_000_000);
     const samples: number[] = [];
     for (let i = 0; i < requests; i++) {
-      const started = Date.now();
+      const started = preciseNow();
       const res = await slack.slashCommand({ channel: slack.channels.general, text: "projects" });
       const { body, at } = await res.firstResponse;
       if (!JSON.stringify(body).includes("GitHub is unavailable")) throw new Error(`unexpected answer: ${JSON.stringify(body)}`);

@@ -5,6 +5,7 @@ import { QueueFullError } from "../src/slack/work-queue.js";
 import { startCpuMeter } from "./cpu.js";
 import { summarize, type Summary } from "./stats.js";
 import type { Target } from "./targets.js";
+import { preciseNow } from "../src/local/clock.js";
 
 export interface StepOptions {
   rate: number;
@@ -140,7 +141,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     const wait = started + (i * 1000) / rate - Date.now();
     if (wait > 0) await sleep(wait);
     const channel = channels[i % channels.length]!;
-    const at = (lastSendAt = Date.now());
+    const at = (lastSendAt = preciseNow());
     inflight.push(
       // A greeting takes the pre-classified path: the goal compares the routing graph's fast path with bare Bolt.
       slack.postUserMessage({ channel, text: `<@${slack.botUserId}> hi` }).then(({ ts, eventIds }) => {

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Logger } from "pino";
 import { signRequest } from "./signing.js";
 import type { SocketModeServer } from "./socket-mode.js";
+import { preciseNow } from "./clock.js";
 
 export interface DeliveryRecord {
   eventId?: string;
@@ -70,7 +71,7 @@ export class Deliverer {
   }
 
   async #attempt(envelope: Record<string, unknown>, retryNum: number, reason?: string): Promise<DeliveryRecord> {
-    const started = Date.now();
+    const started = preciseNow();
     let status: number;
     if (this.socket.connected()) {
       const ack = await this.socket.send("events_api", envelope, { retryAttempt: retryNum, retryReason: reason ?? "", timeoutMs: this.options.ackTimeoutMs });
@@ -78,7 +79,7 @@ export class Deliverer {
     } else {
       status = (await this.postHttp(JSON.stringify(envelope), "application/json", { retryNum, retryReason: reason })).status;
     }
-    const record: DeliveryRecord = { eventId: envelope.event_id as string | undefined, type: eventType(envelope), attempt: retryNum, status, ms: Date.now() - started };
+    const record: DeliveryRecord = { eventId: envelope.event_id as string | undefined, type: eventType(envelope), attempt: retryNum, status, ms: preciseNow() - started };
     this.records.push(record);
     return record;
   }

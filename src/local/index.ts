@@ -13,6 +13,7 @@ import { SocketModeServer } from "./socket-mode.js";
 import { loadWorkspace, saveWorkspaceOnChange } from "./persist.js";
 import { IDS, PEOPLE, WorkspaceStore, type StoredMessage } from "./store.js";
 import { METHODS, type Args } from "./web-api.js";
+import { preciseNow } from "./clock.js";
 
 export type { StoredMessage } from "./store.js";
 export type { RateLimitRule } from "./rate-limits.js";
@@ -44,7 +45,7 @@ export interface SlashResult {
   body: unknown;
   /** Messages the app sent to response_url: resolves shortly after the first arrives (or after 10 s with none). */
   responses: Promise<unknown[]>;
-  /** The first response_url message and when it arrived (Date.now()); for latency measurements. */
+  /** The first response_url message and when it arrived (preciseNow()); for latency measurements. */
   firstResponse: Promise<{ body: unknown; at: number }>;
 }
 
@@ -197,7 +198,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
 
   const apiCall = async (req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) => {
     const args = parseArgs(await readBody(req), req.headers["content-type"] ?? "", query);
-    calls.push({ method, args, at: Date.now() });
+    calls.push({ method, args, at: preciseNow() });
     const { delayMs, outcome } = knobs.take(method);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     if (outcome?.kind === "rateLimit") return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(outcome.retryAfterSec) });
@@ -281,7 +282,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
         onFirst: () => {
           if (!first) return;
           first = false;
-          markFirst({ body: got[0], at: Date.now() });
+          markFirst({ body: got[0], at: preciseNow() });
           settle();
         },
       });
