@@ -9,7 +9,7 @@ import { createTestDatabase, testServerUrl, type TestDatabase } from "../support
 const ROOM_LOAD = `EXPLAIN SELECT r."slackChannelId" FROM unnest($1::text[], $2::text[]) AS k(team, channel)
   JOIN "Territory" t ON t."slackTeamId" = k.team JOIN "Room" r ON r."territoryId" = t.id AND r."slackChannelId" = k.channel`;
 
-describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
+describe.skipIf(testServerUrl() !== undefined)("table upkeep on PGlite", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -68,7 +68,7 @@ describe.skipIf(testServerUrl() !== undefined)("PGlite upkeep", () => {
   });
 });
 
-describe("PGlite upkeep's timing", () => {
+describe("table upkeep's timing", () => {
   afterEach(() => vi.useRealTimers());
 
   /** A database whose Room table is always due for ANALYZE; what ran is in `ran`. */
