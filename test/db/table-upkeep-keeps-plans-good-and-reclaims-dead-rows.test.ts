@@ -71,7 +71,7 @@ describe.skipIf(testServerUrl() !== undefined)("table upkeep on PGlite", () => {
 describe("table upkeep's timing", () => {
   afterEach(() => vi.useRealTimers());
 
-  /** A database whose Room table is always due for ANALYZE; what ran is in `ran`. */
+  /** A database whose Room table is always due for ANALYZE; `analyzed()` counts the ANALYZE statements it was sent. */
   function alwaysDue() {
     const ran: string[] = [];
     const sql: SqlExecutor = {
