@@ -25,7 +25,7 @@
 //   BENCH_PARTS           measurements to run, of routing (the classifiers on the labelled utterances, no model),
 //                         load, hol (head-of-line), breaker (GitHub down), spatial (below), and goal (with load):
 //                         a step at exactly 0.7 × the bare app's highest clean rate when that is not on the
-//                         ladder, and the reply goal's extra rounds at 200/s (about 3 minutes more); workflow:
+//                         ladder, and the reply goal's extra rounds at 200/s (about 2 minutes more); workflow:
 //                         the engine's speedup for 10 independent 100 ms tasks and its cost per task; standup: a
 //                         standup of 3 repositories with 100 ms per GitHub request, in parallel vs every read in
 //                         sequence, and GitHub requests per standup
