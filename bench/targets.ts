@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startLocalSlack, type LocalSlack } from "../src/local/index.js";
 import { processCpuMs } from "./cpu.js";
+import { npmStartNodeFlags } from "./start-script.js";
 import { dropDatabase, withDatabase } from "../test/support/database.js";
 
 export const BOT_TOKEN = "xoxb-bench";
@@ -55,7 +56,7 @@ export interface PiperTargetOptions {
   /** PostgreSQL server to create (and afterwards drop) a fresh database on; required for "postgres". */
   postgresServer?: string;
   logLevel: string;
-  /** Extra node flags, e.g. --cpu-prof. */
+  /** Node flags beside those `npm start` gives Piper, e.g. --cpu-prof. */
   nodeArgs?: string[];
   /** Extra environment for Piper. */
   env?: Record<string, string>;
@@ -89,7 +90,9 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
   env.LOG_FORMAT = "json"; // the bench reads Piper's warnings from its JSON lines
   env.PIPER_HOST = "127.0.0.1";
   env.PIPER_PORT = "0";
-  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs: options.nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs, database });
+  // `npm start`'s own node flags first (as users run it), then the bench's extra ones.
+  const nodeArgs = [...npmStartNodeFlags(join(ROOT, "package.json")), ...(options.nodeArgs ?? [])];
+  return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs, database });
 }
 
 export function startBareTarget(name: string): Promise<Target> {
