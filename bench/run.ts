@@ -1,9 +1,9 @@
 // `npm run bench`: Piper measured the way production loads it, side by side with a bare Bolt app, in one run.
 //
-// How: Piper runs as users run it — `node --import tsx src/main.ts` in its own process, HTTP receiver, real
-// request signing, its default pacing and queue settings, on a fresh PGlite folder on disk and on a fresh
-// PostgreSQL database (created and dropped here). A bare Bolt echo app (bench/bare-bolt-echo.ts) runs in its
-// own process too: the floor any Bolt app pays. Each app gets its own local Slack emulator in this process,
+// How: Piper runs as users run it — `npm start`'s command (its node flags read from package.json) in its own
+// process, HTTP receiver, real request signing, its default pacing and queue settings, on a fresh PGlite
+// folder on disk and on a fresh PostgreSQL database (created and dropped here). A bare Bolt echo app
+// (bench/bare-bolt-echo.ts) runs in its own process too: the floor any Bolt app pays. Each app gets its own local Slack emulator in this process,
 // which delivers to its /slack/events like Slack does (a message and an app_mention event per mention; no
 // redelivery, but acks later than 3 s or not 2xx are counted: Slack would retry them). Each step offers
 // mentions at one rate, spread over fresh channels that no app has seen before; targets alternate at each
