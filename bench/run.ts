@@ -3,14 +3,14 @@
 // How: Piper runs as users run it — `npm start`'s command (its node flags read from package.json) in its own
 // process, HTTP receiver, real request signing, its default pacing and queue settings, on a fresh PGlite
 // folder on disk and on a fresh PostgreSQL database (created and dropped here). A bare Bolt echo app
-// (bench/bare-bolt-echo.ts) runs in its own process too: the floor any Bolt app pays. Each app gets its own local Slack emulator in this process,
-// which delivers to its /slack/events like Slack does (a message and an app_mention event per mention; no
-// redelivery, but acks later than 3 s or not 2xx are counted: Slack would retry them). Each step offers
-// mentions at one rate, spread over fresh channels that no app has seen before; targets alternate at each
-// rate, and each step starts only once the previous target has gone quiet (every reply in, no Web API call
-// for 500 ms; at most 30 s past the reply bound). A Piper that lost over a quarter of its mentions at a
-// rate, or never went quiet, is not offered higher rates (the goals count that as a failure); the bare app
-// always climbs the whole ladder.
+// (bench/bare-bolt-echo.ts) runs in its own process too: the floor any Bolt app pays. Each app gets its own
+// local Slack emulator in this process, which delivers to its /slack/events like Slack does (a message and an
+// app_mention event per mention; no redelivery, but acks later than 3 s or not 2xx are counted: Slack would
+// retry them). Each step offers mentions at one rate, spread over fresh channels that no app has seen before;
+// targets alternate at each rate, and each step starts only once the previous target has gone quiet (every
+// reply in, no Web API call for 500 ms; at most 30 s past the reply bound). A Piper that lost over a quarter
+// of its mentions at a rate, or never went quiet, is not offered higher rates (the goals count that as a
+// failure); the bare app always climbs the whole ladder.
 //
 // Knobs (environment variables):
 //   BENCH_RATES           mentions offered per second, one step per rate       default 50,100,200,400
