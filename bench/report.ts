@@ -58,11 +58,11 @@ export function renderReport(r: BenchResults, bare: string): string {
       `Slack load — mentions offered for ${knobs.seconds} s per step over up to ${knobs.channels} channels first seen in that step; each app in its own process,`,
       `Piper with its default pacing and queue. Acks count both events Slack sends per mention; ∞ = never (ack late > 3 s or failed; no reply within ${knobs.replyBoundMs / 1000} s).`,
       "cpu ms/mention: the app's CPU from the first mention until it went quiet (db cpu: its PostgreSQL server processes'); driver lag: the",
-      "bench process's event-loop delay while sending; others' cores: CPU used meanwhile by anything else (other work skews every figure).",
+      "bench process's event-loop delay while sending; driver GC: its own major-GC pauses meanwhile; others' cores: CPU used meanwhile by anything else (other work skews every figure).",
     );
     out.push(
       table(
-        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "db cpu", "driver lag p99 ms", "others' cores"],
+        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "db cpu", "driver lag p99 ms", "driver GC ms", "others' cores"],
         steps.map((s) => [
           s.target,
           s.rate,
@@ -82,6 +82,7 @@ export function renderReport(r: BenchResults, bare: string): string {
           s.cpuMsPerMention,
           s.databaseCpuMsPerMention,
           s.driverLagP99Ms,
+          s.driverMajorGcMs,
           s.otherCores,
         ]),
       ),

@@ -174,6 +174,12 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
     const worst = Math.max(...lagged.map((s) => s.driverLagP99Ms));
     notes.push(`The bench process's own event loop lagged (p99 up to ${worst.toFixed(0)} ms in ${lagged.length} of ${steps.length} steps): acks and replies faster than that cannot be told apart there.`);
   }
+  const measured = [...steps, ...replyRounds];
+  const collected = measured.filter((s) => s.driverMajorGcMs > 0);
+  if (collected.length > 0) {
+    const worst = Math.max(...collected.map((s) => s.driverMajorGcMs));
+    notes.push(`The bench process paused for its own major GC in ${collected.length} of ${measured.length} steps and rounds (up to ${worst.toFixed(0)} ms; the table's "driver GC ms"): replies that arrived then were timed late by the bench.`);
+  }
   const hol: HeadOfLine[] = [];
   if (knobs.parts.has("hol")) {
     say("head-of-line: 20 mentions in one channel, then one in another…");

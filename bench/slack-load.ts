@@ -6,6 +6,7 @@ import { startCpuMeter } from "./cpu.js";
 import { summarize, type Summary } from "./stats.js";
 import type { Target } from "./targets.js";
 import { preciseNow } from "../src/local/clock.js";
+import { collectDriverGarbage, watchDriverGc } from "./driver-gc.js";
 
 export interface StepOptions {
   rate: number;
@@ -71,6 +72,11 @@ export interface LoadStep {
   idle: boolean;
   /** p99 event-loop delay of the bench process while sending: high means the driver, not the target, was late. */
   driverLagP99Ms: number;
+  /**
+   * The bench process's own major-GC pauses from the first mention until the target went quiet (bench/driver-gc.ts):
+   * replies that arrived during one were timed late by the bench, not answered late by the target.
+   */
+  driverMajorGcMs: number;
   /** CPU the target's process used from the first mention until it went quiet, per mention sent. */
   cpuMsPerMention: number;
   /** CPU the PostgreSQL server spent on the target's database over the same span, per mention (0 on PGlite). */
@@ -115,6 +121,8 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   const firstDelivery = slack.deliveries.length;
   const replies = new ThreadReplies(slack.calls);
   const warningsBefore = target.warnings();
+  collectDriverGarbage();
+  const driverGc = watchDriverGc();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   const cpuMeter = await startCpuMeter(target);
 
@@ -156,6 +164,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
   lastSendAt = Math.max(lastSendAt, lastAmbientAt);
   const drain = await waitUntilIdle(replies, () => sent.every((s) => replies.first.has(s.key)), lastSendAt, replyBoundMs);
   const { cpuMs, databaseCpuMs, driverCpuMs, otherCores } = await cpuMeter.read(started);
+  const driverGcPauses = await driverGc.stop();
 
   const mentionEvents = new Set(sent.flatMap((s) => s.eventIds));
   const deliveries = slack.deliveries.slice(firstDelivery).filter((d) => d.attempt === 0 && d.eventId !== undefined && mentionEvents.has(d.eventId));
@@ -201,6 +210,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     drainMs: drain.ms,
     idle: drain.idle,
     driverLagP99Ms: lag.percentile(99) / 1e6,
+    driverMajorGcMs: driverGcPauses.majorMs,
     cpuMsPerMention: cpuMs / total,
     databaseCpuMsPerMention: databaseCpuMs / total,
     driverCpuMsPerMention: driverCpuMs / total,
