@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { nodeFlagsOf, npmStartNodeFlags } from "../../bench/start-script.js";
@@ -22,7 +23,14 @@ describe("the node flags the bench gives Piper", () => {
     expect(() => nodeFlagsOf("tsx src/main.ts")).toThrow(/does not run node/);
   });
 
-  it("include the V8 pool sized to the machine, as npm start runs Piper", () => {
-    expect(npmStartNodeFlags(fileURLToPath(new URL("../../package.json", import.meta.url)))).toContain("--v8-pool-size=0");
+  it("include the V8 pool sized to the machine and the heap's room to grow, as npm start runs Piper", () => {
+    const flags = npmStartNodeFlags(fileURLToPath(new URL("../../package.json", import.meta.url)));
+    expect(flags).toContain("--v8-pool-size=0");
+    expect(flags).toContain("--heap-growing-percent=100");
+  });
+
+  it("are the built app's too: npm run start:built runs Node as npm start does", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
+    expect(nodeFlagsOf(pkg.scripts["start:built"]!)).toEqual(nodeFlagsOf(pkg.scripts.start!));
   });
 });
