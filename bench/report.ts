@@ -62,7 +62,7 @@ export function renderReport(r: BenchResults, bare: string): string {
     );
     out.push(
       table(
-        ["target", "rate/s", "sent", "acked", "late acks", "replies", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "db cpu", "driver lag p99 ms", "driver GC ms", "others' cores"],
+        ["target", "rate/s", "sent", "acked", "late acks", "replies", "twice", "busy", "lost", "ack p50 ms", "p95", "p99", "reply p50 ms", "p95", "p99", "drain s", "cpu ms/mention", "db cpu", "driver lag p99 ms", "driver GC ms", "others' cores"],
         steps.map((s) => [
           s.target,
           s.rate,
@@ -70,6 +70,7 @@ export function renderReport(r: BenchResults, bare: string): string {
           `${s.acked}/${s.events}`,
           s.lateOrFailedAcks,
           s.replies,
+          s.answeredTwice,
           s.busy,
           s.lost,
           s.ack.p50,

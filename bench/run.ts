@@ -175,6 +175,10 @@ async function slackLoad(knobs: Knobs, targets: Target[], notes: string[]): Prom
     notes.push(`The bench process's own event loop lagged (p99 up to ${worst.toFixed(0)} ms in ${lagged.length} of ${steps.length} steps): acks and replies faster than that cannot be told apart there.`);
   }
   const measured = [...steps, ...replyRounds];
+  const twice = measured.filter((s) => s.answeredTwice > 0);
+  if (twice.length > 0) {
+    notes.push(`Mentions answered twice (a second chat.postMessage in their thread) in ${twice.length} of ${measured.length} steps and rounds, ${twice.reduce((n, s) => n + s.answeredTwice, 0)} in all (the table's "twice"): a Slack user would see two answers.`);
+  }
   const collected = measured.filter((s) => s.driverMajorGcMs > 0);
   if (collected.length > 0) {
     const worst = Math.max(...collected.map((s) => s.driverMajorGcMs));

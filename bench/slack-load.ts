@@ -58,6 +58,8 @@ export interface LoadStep {
   lateOrFailedAcks: number;
   /** Mentions whose first message in their thread was a real reply (a progress placeholder counts). */
   replies: number;
+  /** Mentions whose thread got a second chat.postMessage from the app by the end of the step: answered twice. */
+  answeredTwice: number;
   /** Mentions answered "I'm busy" (work queue full): refused, so never answered. */
   busy: number;
   /** Mentions with no reply within the bound (busy ones included). */
@@ -203,6 +205,7 @@ export async function runStep(target: Target, options: StepOptions): Promise<Loa
     acked: deliveries.filter(ackedInTime).length,
     lateOrFailedAcks: deliveries.filter((d) => !ackedInTime(d)).length,
     replies: answered,
+    answeredTwice: sent.filter((s) => replies.repeated.has(s.key)).length,
     busy,
     lost: sent.length - answered,
     ack: summarize(deliveries.map((d) => (ackedInTime(d) ? d.ms : Number.POSITIVE_INFINITY))),
@@ -274,8 +277,10 @@ async function waitUntilIdle(replies: ThreadReplies, allReplied: () => boolean, 
 }
 
 /** The first chat.postMessage in each thread, read incrementally from the emulator's call log. */
-class ThreadReplies {
+export class ThreadReplies {
   readonly first = new Map<string, { at: number; text: string }>();
+  /** Threads given more than one chat.postMessage: a mention answered twice (a placeholder is edited, not posted again). */
+  readonly repeated = new Set<string>();
   #next: number;
 
   constructor(private readonly calls: ReadonlyArray<{ method: string; args: Record<string, unknown>; at: number }>) {
@@ -287,7 +292,8 @@ class ThreadReplies {
       const { method, args, at } = this.calls[this.#next]!;
       if (method !== "chat.postMessage" || typeof args.thread_ts !== "string") continue;
       const key = `${String(args.channel)}:${args.thread_ts}`;
-      if (!this.first.has(key)) this.first.set(key, { at, text: typeof args.text === "string" ? args.text : "" });
+      if (this.first.has(key)) this.repeated.add(key);
+      else this.first.set(key, { at, text: typeof args.text === "string" ? args.text : "" });
     }
   }
 
