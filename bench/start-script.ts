@@ -22,9 +22,10 @@ export function nodeFlagsOf(script: string): string[] {
   return flags;
 }
 
-export function npmStartNodeFlags(packageJsonPath: string): string[] {
+/** The node flags of one of package.json's scripts: `start` (how users run Piper) unless another is named. */
+export function npmScriptNodeFlags(packageJsonPath: string, script = "start"): string[] {
   const pkg = JSON.parse(readFileSync(packageJsonPath, "utf8")) as { scripts?: Record<string, string> };
-  const start = pkg.scripts?.start;
-  if (!start) throw new Error(`${packageJsonPath} has no start script`);
-  return nodeFlagsOf(start);
+  const command = pkg.scripts?.[script];
+  if (!command) throw new Error(`${packageJsonPath} has no ${script} script`);
+  return nodeFlagsOf(command);
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startLocalSlack, type LocalSlack } from "../src/local/index.js";
 import { processCpuMs } from "./cpu.js";
-import { npmStartNodeFlags } from "./start-script.js";
+import { npmScriptNodeFlags } from "./start-script.js";
 import { dropDatabase, withDatabase } from "../test/support/database.js";
 
 export const BOT_TOKEN = "xoxb-bench";
@@ -91,7 +91,7 @@ export async function startPiperTarget(name: string, options: PiperTargetOptions
   env.PIPER_HOST = "127.0.0.1";
   env.PIPER_PORT = "0";
   // `npm start`'s own node flags first (as users run it), then the bench's extra ones.
-  const nodeArgs = [...npmStartNodeFlags(join(ROOT, "package.json")), ...(options.nodeArgs ?? [])];
+  const nodeArgs = [...npmScriptNodeFlags(join(ROOT, "package.json")), ...(options.nodeArgs ?? [])];
   return startTarget({ name, kind: "piper", entry: "src/main.ts", env, nodeArgs, ready: /\(health: (http:\/\/\S+)\/healthz\)/, cleanup, databaseCpuMs, database });
 }
 

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { PerformanceObserver } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { collectDriverGarbage, watchDriverGc } from "../../bench/driver-gc.js";
-import { nodeFlagsOf } from "../../bench/start-script.js";
+import { npmScriptNodeFlags } from "../../bench/start-script.js";
 
 // V8's real collector, as --expose-gc gives it to the bench: the flag makes new contexts carry `gc`.
 setFlagsFromString("--expose-gc");
@@ -45,7 +45,6 @@ describe("the bench's own garbage collection", () => {
   });
 
   it("can collect when npm run bench starts it", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
-    expect(nodeFlagsOf(pkg.scripts.bench!)).toContain("--expose-gc");
+    expect(npmScriptNodeFlags(fileURLToPath(new URL("../../package.json", import.meta.url)), "bench")).toContain("--expose-gc");
   });
 });

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { nodeFlagsOf, npmStartNodeFlags } from "../../bench/start-script.js";
+import { nodeFlagsOf, npmScriptNodeFlags } from "../../bench/start-script.js";
+
+const PACKAGE_JSON = fileURLToPath(new URL("../../package.json", import.meta.url));
 
 describe("the node flags the bench gives Piper", () => {
   it("are the start script's, without the tsx loader the bench adds itself", () => {
@@ -24,13 +25,12 @@ describe("the node flags the bench gives Piper", () => {
   });
 
   it("include the V8 pool sized to the machine and the heap's room to grow, as npm start runs Piper", () => {
-    const flags = npmStartNodeFlags(fileURLToPath(new URL("../../package.json", import.meta.url)));
+    const flags = npmScriptNodeFlags(PACKAGE_JSON);
     expect(flags).toContain("--v8-pool-size=0");
     expect(flags).toContain("--heap-growing-percent=100");
   });
 
   it("are the built app's too: npm run start:built runs Node as npm start does", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
-    expect(nodeFlagsOf(pkg.scripts["start:built"]!)).toEqual(nodeFlagsOf(pkg.scripts.start!));
+    expect(npmScriptNodeFlags(PACKAGE_JSON, "start:built")).toEqual(npmScriptNodeFlags(PACKAGE_JSON));
   });
 });
